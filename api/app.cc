@@ -1,0 +1,28 @@
+#include "api/app.h"
+
+namespace restitution {
+
+App::App(Config config, ServiceKeys keys, std::unique_ptr<MessageSender> sender)
+    : config_(std::move(config)),
+      keys_(std::move(keys)),
+      pool_(config_.db),
+      sender_(std::move(sender)) {
+  services_.keys = &keys_;
+  services_.policy.session_ttl_seconds = config_.session_ttl_seconds;
+  services_.policy.password_min_length = config_.password_min_length;
+  services_.policy.scrypt.log2_n = config_.scrypt_log2_n;
+
+  RegisterHealthRoutes(router_);
+  RegisterAuthRoutes(router_);
+  RegisterUserRoutes(router_);
+  RegisterClaimantRoutes(router_);
+
+  metrics_.AddGauge("restitution_db_pool_size", "Database connections allowed.",
+                    [this] { return int64_t{pool_.Stats().size}; });
+  metrics_.AddGauge("restitution_db_pool_in_use", "Database connections lent to requests.",
+                    [this] { return int64_t{pool_.Stats().in_use}; });
+  metrics_.AddGauge("restitution_db_pool_idle", "Open database connections waiting.",
+                    [this] { return int64_t{pool_.Stats().idle}; });
+}
+
+}  // namespace restitution

@@ -1,0 +1,49 @@
+// App: the long-lived parts of restitutiond wired together — configuration, keys, database
+// pool, message sender, metrics and the route table. Tests build one the same way.
+#ifndef RESTITUTION_API_APP_H_
+#define RESTITUTION_API_APP_H_
+
+#include <memory>
+
+#include "api/metrics.h"
+#include "api/router.h"
+#include "service/config.h"
+#include "service/connection_pool.h"
+#include "service/message_sender.h"
+#include "service/service_context.h"
+#include "service/service_keys.h"
+
+namespace restitution {
+
+class App {
+ public:
+  App(Config config, ServiceKeys keys, std::unique_ptr<MessageSender> sender);
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  const Config& config() const { return config_; }
+  const ServiceContext& services() const { return services_; }
+  ConnectionPool& pool() { return pool_; }
+  MessageSender& sender() { return *sender_; }
+  Metrics& metrics() { return metrics_; }
+  const Router& router() const { return router_; }
+
+ private:
+  const Config config_;
+  const ServiceKeys keys_;
+  ServiceContext services_;
+  ConnectionPool pool_;
+  std::unique_ptr<MessageSender> sender_;
+  Metrics metrics_;
+  Router router_;
+};
+
+// Every route of the API, registered once (api/routes_*.cc).
+void RegisterHealthRoutes(Router& router);
+void RegisterAuthRoutes(Router& router);
+void RegisterUserRoutes(Router& router);
+void RegisterClaimantRoutes(Router& router);
+
+}  // namespace restitution
+
+#endif  // RESTITUTION_API_APP_H_

@@ -1,0 +1,136 @@
+#include "api/request_executor.h"
+
+#include "api/error_response.h"
+#include "service/idempotency.h"
+#include "service/log.h"
+#include "service/outbox.h"
+#include "service/security_events.h"
+#include "service/sessions.h"
+#include "service/transaction.h"
+
+namespace restitution {
+namespace {
+
+void RecordDenial(App& app, const HttpRequest& request, const Route& route,
+                  const std::optional<Principal>& principal, const Status& denial) {
+  SecurityEvent event;
+  event.at_ms = app.services().NowMs();
+  event.event = "access_denied";
+  if (principal) {
+    event.user_id = principal->user_id;
+    event.role = std::string(RoleName(principal->role));
+  }
+  event.client_address = request.client_address;
+  event.request_id = request.request_id;
+  event.route = route.method + " " + route.pattern;
+  event.detail = ErrorCodeFor(denial);
+  Status recorded = RunInTransaction(
+      app.pool(), [&](DbConnection& db) { return RecordSecurityEvent(db, event); });
+  if (!recorded.ok()) {
+    Log(LogLevel::kError, "cannot record security event",
+        {{"request_id", request.request_id}, {"error", recorded.ToString()}});
+  }
+}
+
+HttpResponse Replayed(const StoredResponse& stored) {
+  HttpResponse response;
+  response.status = stored.status_code;
+  response.body = stored.body;
+  response.headers.emplace_back("Idempotent-Replayed", "true");
+  return response;
+}
+
+}  // namespace
+
+std::string BearerToken(const HttpRequest& request) {
+  const std::string header = request.Header("authorization");
+  constexpr char kScheme[] = "Bearer ";
+  if (header.size() <= sizeof(kScheme) - 1 ||
+      header.compare(0, sizeof(kScheme) - 1, kScheme) != 0) {
+    return "";
+  }
+  return header.substr(sizeof(kScheme) - 1);
+}
+
+HttpResponse ExecuteRequest(App& app, const HttpRequest& request, const Route& route,
+                            const std::map<std::string, std::string>& path_params,
+                            const std::any& input, ExecutionOutcome* outcome) {
+  const ServiceContext& services = app.services();
+  if (!route.uses_database) {
+    RequestContext ctx{request, path_params, std::nullopt, nullptr, app, input};
+    StatusOr<HttpResponse> result = route.handle(ctx);
+    return result.ok() ? std::move(result).value() : ErrorResponse(result.status());
+  }
+
+  const std::string token = BearerToken(request);
+  if (route.access == Access::kAuthenticated && token.empty()) {
+    return ErrorResponse(Status::Unauthenticated("log in first: Authorization: Bearer <token>"));
+  }
+  const std::string idempotency_key =
+      request.method == "POST" ? request.Header("idempotency-key") : std::string();
+  if (!idempotency_key.empty()) {
+    Status valid = ValidateIdempotencyKey(idempotency_key);
+    if (!valid.ok()) return ErrorResponse(valid);
+  }
+
+  HttpResponse response;
+  std::optional<Principal> principal;
+  bool deliver_messages = false;
+  Status status = RunInTransaction(app.pool(), [&](DbConnection& db) -> Status {
+    principal.reset();
+    deliver_messages = false;
+    if (!token.empty()) {
+      StatusOr<Principal> who = AuthenticateToken(db, services, token);
+      if (who.ok()) {
+        principal = *who;
+      } else if (route.access == Access::kAuthenticated ||
+                 who.status().code() != StatusCode::kUnauthenticated) {
+        return who.status();
+      }
+    }
+    IdempotencyScope scope;
+    if (!idempotency_key.empty()) {
+      scope.user_id = principal ? principal->user_id : 0;
+      scope.key = idempotency_key;
+      scope.request_fingerprint = request.method + " " + request.path + "\n" + request.body;
+      ASSIGN_OR_RETURN(std::optional<StoredResponse> stored,
+                       LookupIdempotentResponse(db, services, scope));
+      if (stored) {
+        response = Replayed(*stored);
+        return Status::Ok();
+      }
+    }
+    RequestContext ctx{request, path_params, principal, &db, app, input};
+    ASSIGN_OR_RETURN(response, route.handle(ctx));
+    deliver_messages = ctx.deliver_messages;
+    if (!idempotency_key.empty()) {
+      // A server error is not an answer worth replaying: roll back, key reservation included.
+      if (response.status >= 500) return Status::Internal("handler answered " + response.body);
+      RETURN_IF_ERROR(SaveIdempotentResponse(db, services, scope,
+                                             StoredResponse{response.status, response.body}));
+    }
+    return Status::Ok();
+  });
+  if (principal) outcome->user_id = principal->user_id;
+  if (!status.ok()) {
+    if (status.code() == StatusCode::kInternal) {
+      Log(LogLevel::kError, "request failed",
+          {{"request_id", request.request_id}, {"error", status.ToString()}});
+    }
+    if (status.code() == StatusCode::kPermissionDenied) {
+      RecordDenial(app, request, route, principal, status);
+    }
+    return ErrorResponse(status);
+  }
+  if (deliver_messages) {
+    StatusOr<int> delivered = DeliverPendingMessages(app.pool(), services, app.sender());
+    if (!delivered.ok()) {
+      // The message stays queued; the periodic delivery pass retries it.
+      Log(LogLevel::kWarn, "outbox delivery failed",
+          {{"request_id", request.request_id}, {"error", delivered.status().ToString()}});
+    }
+  }
+  return response;
+}
+
+}  // namespace restitution

@@ -1,0 +1,20 @@
+#include "service/authorization.h"
+
+namespace restitution {
+
+bool RoleHas(Role role, Permission permission) {
+  switch (permission) {
+    case Permission::kManageStaffAccounts:
+      return role == Role::kAdmin;
+    case Permission::kReadOwnAccount:
+      return true;
+  }
+  return false;
+}
+
+Status Require(const Principal& principal, Permission permission) {
+  if (RoleHas(principal.role, permission)) return Status::Ok();
+  return Status::PermissionDenied("your role may not do this").WithReason("forbidden");
+}
+
+}  // namespace restitution

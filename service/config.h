@@ -1,0 +1,49 @@
+// Configuration: one JSON file (RESTITUTION_CONFIG) plus environment overrides. Every
+// setting has a default; unknown keys and bad values refuse to start with a clear message.
+// The table of settings is documented in README.md ("Configuration").
+#ifndef RESTITUTION_SERVICE_CONFIG_H_
+#define RESTITUTION_SERVICE_CONFIG_H_
+
+#include <cstddef>
+#include <map>
+#include <string>
+
+#include "crypto/status.h"
+#include "service/db_config.h"
+
+namespace restitution {
+
+struct Config {
+  std::string var_dir = "./var";
+  std::string listen_address = "127.0.0.1";
+  int backend_port = 8080;
+  int http_threads = 2;          // Pistache reactor threads: parse and validate only
+  int worker_threads = 0;        // 0: as many as database connections
+  int worker_queue_limit = 256;  // requests waiting for a worker; beyond it 503
+  size_t max_json_body_bytes = 1 << 20;
+  int header_timeout_ms = 10000;
+  int body_timeout_ms = 30000;
+  DbConfig db;
+  std::string keys_dir;    // default <var_dir>/keys
+  std::string outbox_dir;  // default <var_dir>/outbox
+  int session_ttl_seconds = 8 * 3600;
+  int password_min_length = 10;
+  int scrypt_log2_n = 15;
+  // Pistache's own TLS: off by default. Its handshake runs on the accept thread, so one slow
+  // client stalls every new connection; production terminates TLS in nginx instead.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string log_level = "info";  // debug, info, warn, error
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// The process environment, for LoadConfig.
+Environment ProcessEnvironment();
+
+// Defaults, then the file named by RESTITUTION_CONFIG (if set), then RESTITUTION_* variables.
+StatusOr<Config> LoadConfig(const Environment& env);
+
+}  // namespace restitution
+
+#endif  // RESTITUTION_SERVICE_CONFIG_H_

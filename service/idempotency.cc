@@ -1,0 +1,71 @@
+#include "service/idempotency.h"
+
+#include "crypto/constant_time.h"
+#include "crypto/sha256.h"
+
+namespace restitution {
+namespace {
+
+constexpr char kPurpose[] = "idempotency.response";
+
+}  // namespace
+
+Status ValidateIdempotencyKey(const std::string& key) {
+  if (key.empty() || key.size() > 128) {
+    return Status::InvalidArgument("Idempotency-Key", "must be 1 to 128 characters");
+  }
+  for (char c : key) {
+    if (c < 0x21 || c > 0x7e) {
+      return Status::InvalidArgument("Idempotency-Key", "must be visible ASCII characters");
+    }
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::optional<StoredResponse>> LookupIdempotentResponse(DbConnection& db,
+                                                                 const ServiceContext& ctx,
+                                                                 const IdempotencyScope& scope) {
+  ASSIGN_OR_RETURN(SqlRows rows, db.Query("SELECT request_hash, status_code, response_enc FROM "
+                                          "idempotency_keys WHERE user_id = ? AND key_hash = ? "
+                                          "FOR UPDATE",
+                                          {scope.user_id, crypto::Sha256(scope.key)}));
+  if (rows.empty()) {
+    Status reserved = db.Exec(
+                            "INSERT INTO idempotency_keys (user_id, key_hash, request_hash, "
+                            "status_code, response_enc, created_at_ms) VALUES (?, ?, ?, 0, '', "
+                            "?)",
+                            {scope.user_id, crypto::Sha256(scope.key),
+                             crypto::Sha256(scope.request_fingerprint), ctx.NowMs()})
+                          .status();
+    if (reserved.reason() == "duplicate_key") {
+      return Status::Aborted("a concurrent request with the same Idempotency-Key committed first");
+    }
+    RETURN_IF_ERROR(reserved);
+    return std::optional<StoredResponse>();
+  }
+  if (rows[0].Int(1) == 0) {
+    return Status::Aborted("a request with this Idempotency-Key is still in progress");
+  }
+  if (!crypto::ConstantTimeEquals(rows[0].Bytes(0), crypto::Sha256(scope.request_fingerprint))) {
+    return Status::RuleViolated("Idempotency-Key",
+                                "this key was already used for a different request")
+        .WithReason("idempotency_key_reused");
+  }
+  ASSIGN_OR_RETURN(std::string body, ctx.keys->Open(kPurpose, rows[0].Bytes(2)));
+  return std::optional<StoredResponse>(
+      StoredResponse{static_cast<int>(rows[0].Int(1)), std::move(body)});
+}
+
+Status SaveIdempotentResponse(DbConnection& db, const ServiceContext& ctx,
+                              const IdempotencyScope& scope, const StoredResponse& response) {
+  ASSIGN_OR_RETURN(std::string sealed, ctx.keys->Seal(kPurpose, response.body));
+  ASSIGN_OR_RETURN(
+      int64_t updated,
+      db.Exec("UPDATE idempotency_keys SET status_code = ?, response_enc = ? WHERE "
+              "user_id = ? AND key_hash = ? AND status_code = 0",
+              {response.status_code, sealed, scope.user_id, crypto::Sha256(scope.key)}));
+  if (updated != 1) return Status::Internal("idempotency key was not reserved");
+  return Status::Ok();
+}
+
+}  // namespace restitution
