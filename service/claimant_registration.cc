@@ -57,11 +57,13 @@ Status RegisterClaimant(DbConnection& db, const ServiceContext& ctx,
   ASSIGN_OR_RETURN(SqlRows rows, db.Query("SELECT id, status FROM users WHERE login_hash = ? FOR "
                                           "UPDATE",
                                           {login_hash}));
+  // Hashed before the check below, so an active account costs the same scrypt time as a new
+  // one and the answer's timing does not reveal that the phone is registered.
+  ASSIGN_OR_RETURN(std::string password_hash,
+                   crypto::HashPassword(request.password, ctx.policy.scrypt));
   // An active account answers exactly like a new one, and nothing changes.
   if (!rows.empty() && rows[0].Bytes(1) != "pending") return Status::Ok();
 
-  ASSIGN_OR_RETURN(std::string password_hash,
-                   crypto::HashPassword(request.password, ctx.policy.scrypt));
   int64_t user_id = 0;
   if (rows.empty()) {
     ASSIGN_OR_RETURN(std::string phone_enc, ctx.keys->Seal("users.phone", phone));

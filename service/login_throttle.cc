@@ -47,6 +47,14 @@ Status CheckThrottle(DbConnection& db, const ServiceContext& ctx, const Throttle
 Status RecordLoginFailure(DbConnection& db, const ServiceContext& ctx,
                           const ThrottleSubject& subject) {
   const int64_t now = ctx.NowMs();
+  // FOR UPDATE locks nothing when the row does not exist yet (READ COMMITTED has no gap
+  // locks), so two concurrent first failures would both count from zero. Create the row
+  // first: on a duplicate this waits for, then takes, the row's exclusive lock.
+  RETURN_IF_ERROR(db.Exec("INSERT INTO login_throttle (scope, subject_hash, failures, "
+                          "last_failure_at_ms, locked_until_ms) VALUES (?, ?, 0, 0, 0) ON "
+                          "DUPLICATE KEY UPDATE failures = failures",
+                          {subject.scope, subject.subject_hash})
+                      .status());
   ASSIGN_OR_RETURN(SqlRows rows, db.Query("SELECT failures, last_failure_at_ms FROM "
                                           "login_throttle WHERE scope = ? AND subject_hash = ? "
                                           "FOR UPDATE",

@@ -16,7 +16,13 @@ StatusOr<std::string> NormalizeMobileNumber(std::string_view text, const std::st
       return Status::InvalidArgument(field, "is not a mobile number");
     }
   }
-  if (digits.size() == 13 && digits.compare(0, 2, "86") == 0) digits.erase(0, 2);
+  // A leading '+' means an international number: only China's +86 is a mainland mobile.
+  const bool international = !text.empty() && text[0] == '+';
+  if (digits.size() == 13 && digits.compare(0, 2, "86") == 0) {
+    digits.erase(0, 2);
+  } else if (international) {
+    return Status::InvalidArgument(field, "must be an 11-digit mainland mobile number");
+  }
   if (digits.size() != 11 || digits[0] != '1' || digits[1] < '3') {
     return Status::InvalidArgument(field, "must be an 11-digit mainland mobile number");
   }
