@@ -1,12 +1,37 @@
 #include "api/app.h"
 
+#include <cstdlib>
+
+#include "service/log.h"
+
 namespace restitution {
+namespace {
+
+// ServiceKeys::Load has checked the seed, and LoadConfig the origin: failing here is a bug.
+crypto::Ed25519PrivateKey SigningKeyOrDie(const ServiceKeys& keys) {
+  StatusOr<crypto::Ed25519PrivateKey> key = keys.LedgerSigningKey();
+  if (!key.ok()) {
+    Log(LogLevel::kError, "ledger signing key unusable", {{"error", key.status().ToString()}});
+    std::abort();
+  }
+  return std::move(key).value();
+}
+
+SequencerOptions SequencerOptionsFrom(const Config& config) {
+  SequencerOptions options;
+  options.checkpoint_interval_ms = config.checkpoint_interval_ms;
+  return options;
+}
+
+}  // namespace
 
 App::App(Config config, ServiceKeys keys, std::unique_ptr<MessageSender> sender)
     : config_(std::move(config)),
       keys_(std::move(keys)),
       pool_(config_.db),
-      sender_(std::move(sender)) {
+      sender_(std::move(sender)),
+      signer_(config_.ledger_origin, SigningKeyOrDie(keys_)),
+      sequencer_(pool_, signer_, SystemNowMs, SequencerOptionsFrom(config_)) {
   services_.keys = &keys_;
   services_.policy.session_ttl_seconds = config_.session_ttl_seconds;
   services_.policy.password_min_length = config_.password_min_length;
@@ -16,6 +41,7 @@ App::App(Config config, ServiceKeys keys, std::unique_ptr<MessageSender> sender)
   RegisterAuthRoutes(router_);
   RegisterUserRoutes(router_);
   RegisterClaimantRoutes(router_);
+  RegisterLedgerRoutes(router_);
 
   metrics_.AddGauge("restitution_db_pool_size", "Database connections allowed.",
                     [this] { return int64_t{pool_.Stats().size}; });

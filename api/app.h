@@ -7,8 +7,10 @@
 
 #include "api/metrics.h"
 #include "api/router.h"
+#include "ledger/checkpoint.h"
 #include "service/config.h"
 #include "service/connection_pool.h"
+#include "service/ledger_sequencer.h"
 #include "service/message_sender.h"
 #include "service/service_context.h"
 #include "service/service_keys.h"
@@ -27,6 +29,10 @@ class App {
   MessageSender& sender() { return *sender_; }
   Metrics& metrics() { return metrics_; }
   const Router& router() const { return router_; }
+  const ledger::NoteSigner& ledger_signer() const { return signer_; }
+  // Not running until StartLedgerSequencer(): tests that only route requests leave it off.
+  LedgerSequencer& sequencer() { return sequencer_; }
+  void StartLedgerSequencer() { sequencer_.Start(); }
 
  private:
   const Config config_;
@@ -34,6 +40,8 @@ class App {
   ServiceContext services_;
   ConnectionPool pool_;
   std::unique_ptr<MessageSender> sender_;
+  const ledger::NoteSigner signer_;
+  LedgerSequencer sequencer_;
   Metrics metrics_;
   Router router_;
 };
@@ -43,6 +51,7 @@ void RegisterHealthRoutes(Router& router);
 void RegisterAuthRoutes(Router& router);
 void RegisterUserRoutes(Router& router);
 void RegisterClaimantRoutes(Router& router);
+void RegisterLedgerRoutes(Router& router);
 
 }  // namespace restitution
 

@@ -1,6 +1,9 @@
 #include "api/request_executor.h"
 
+#include <chrono>
+
 #include "api/error_response.h"
+#include "crypto/encoding.h"
 #include "service/idempotency.h"
 #include "service/log.h"
 #include "service/outbox.h"
@@ -32,6 +35,40 @@ void RecordDenial(App& app, const HttpRequest& request, const Route& route,
   }
 }
 
+// Adds "receipt" to a JSON object body once the entry has its index: {"ledger_index":i,
+// "leaf_hash":b64}. If the sequencer does not get to it in time the change is still
+// committed and its entry durably queued, so the answer stands, with a pending receipt.
+void AttachReceipt(App& app, const HttpRequest& request, int64_t queue_id,
+                   std::optional<ledger::Hash> leaf_hash, HttpResponse* response) {
+  nlohmann::json body = nlohmann::json::parse(response->body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return;
+  StatusOr<std::optional<LedgerReceipt>> receipt = app.sequencer().AwaitReceipt(
+      queue_id, std::chrono::milliseconds(app.config().receipt_wait_ms));
+  if (receipt.ok() && *receipt) {
+    body["receipt"] = {{"ledger_index", (*receipt)->index},
+                       {"leaf_hash", crypto::Base64Encode((*receipt)->leaf_hash)}};
+  } else {
+    if (!receipt.ok()) {
+      Log(LogLevel::kWarn, "receipt lookup failed",
+          {{"request_id", request.request_id}, {"error", receipt.status().ToString()}});
+    }
+    if (!leaf_hash) {
+      Status read = RunInTransaction(app.pool(), [&](DbConnection& db) -> Status {
+        ASSIGN_OR_RETURN(SqlRows rows,
+                         db.Query("SELECT leaf_hash FROM ledger_queue WHERE id = ?", {queue_id}));
+        if (!rows.empty()) leaf_hash = rows[0].Bytes(0);
+        return Status::Ok();
+      });
+      if (!read.ok()) leaf_hash.reset();
+    }
+    body["receipt"] = {{"ledger_index", nullptr},
+                       {"leaf_hash", leaf_hash ? nlohmann::json(crypto::Base64Encode(*leaf_hash))
+                                               : nlohmann::json(nullptr)},
+                       {"pending", true}};
+  }
+  response->body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 HttpResponse Replayed(const StoredResponse& stored) {
   HttpResponse response;
   response.status = stored.status_code;
@@ -57,7 +94,8 @@ HttpResponse ExecuteRequest(App& app, const HttpRequest& request, const Route& r
                             const std::any& input, ExecutionOutcome* outcome) {
   const ServiceContext& services = app.services();
   if (!route.uses_database) {
-    RequestContext ctx{request, path_params, std::nullopt, nullptr, app, input};
+    RequestContext ctx{request, path_params, std::nullopt, nullptr,
+                       app,     input,       false,        std::nullopt};
     StatusOr<HttpResponse> result = route.handle(ctx);
     return result.ok() ? std::move(result).value() : ErrorResponse(result.status());
   }
@@ -76,9 +114,13 @@ HttpResponse ExecuteRequest(App& app, const HttpRequest& request, const Route& r
   HttpResponse response;
   std::optional<Principal> principal;
   bool deliver_messages = false;
+  std::optional<int64_t> ledger_queue_id;
+  std::optional<ledger::Hash> leaf_hash;
   Status status = RunInTransaction(app.pool(), [&](DbConnection& db) -> Status {
     principal.reset();
     deliver_messages = false;
+    ledger_queue_id.reset();
+    leaf_hash.reset();
     if (!token.empty()) {
       StatusOr<Principal> who = AuthenticateToken(db, services, token);
       if (who.ok()) {
@@ -97,17 +139,22 @@ HttpResponse ExecuteRequest(App& app, const HttpRequest& request, const Route& r
                        LookupIdempotentResponse(db, services, scope));
       if (stored) {
         response = Replayed(*stored);
+        ledger_queue_id = stored->ledger_queue_id;
         return Status::Ok();
       }
     }
-    RequestContext ctx{request, path_params, principal, &db, app, input};
+    RequestContext ctx{request, path_params, principal, &db, app, input, false, std::nullopt};
     ASSIGN_OR_RETURN(response, route.handle(ctx));
     deliver_messages = ctx.deliver_messages;
+    if (ctx.ledger_entry) {
+      ledger_queue_id = ctx.ledger_entry->queue_id;
+      leaf_hash = ctx.ledger_entry->leaf_hash;
+    }
     if (!idempotency_key.empty()) {
       // A server error is not an answer worth replaying: roll back, key reservation included.
       if (response.status >= 500) return Status::Internal("handler answered " + response.body);
-      RETURN_IF_ERROR(SaveIdempotentResponse(db, services, scope,
-                                             StoredResponse{response.status, response.body}));
+      RETURN_IF_ERROR(SaveIdempotentResponse(
+          db, services, scope, StoredResponse{response.status, response.body, ledger_queue_id}));
     }
     return Status::Ok();
   });
@@ -122,6 +169,7 @@ HttpResponse ExecuteRequest(App& app, const HttpRequest& request, const Route& r
     }
     return ErrorResponse(status);
   }
+  if (ledger_queue_id) AttachReceipt(app, request, *ledger_queue_id, leaf_hash, &response);
   if (deliver_messages) {
     StatusOr<int> delivered = DeliverPendingMessages(app.pool(), services, app.sender());
     if (!delivered.ok()) {

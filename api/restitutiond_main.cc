@@ -67,6 +67,7 @@ int Run() {
     std::fprintf(stderr, "restitutiond: %s\n", schema.message().c_str());
     return 1;
   }
+  app.StartLedgerSequencer();
   HttpServer server(app);
   Status started = server.Start();
   if (!started.ok()) {
@@ -83,6 +84,7 @@ int Run() {
   Log(LogLevel::kInfo, "stopping", {{"signal", signal_number}});
   maintenance.Stop();
   server.Stop();
+  app.sequencer().Stop();
   Log(LogLevel::kInfo, "stopped");
   return 0;
 }

@@ -17,6 +17,7 @@
 #include "api/http_types.h"
 #include "crypto/status.h"
 #include "service/db_connection.h"
+#include "service/ledger_store.h"
 #include "service/principal.h"
 
 namespace restitution {
@@ -34,6 +35,8 @@ struct RequestContext {
   const std::any& input;  // what the route's parser produced on the reactor thread
   // Set by handlers that queued outbox messages, so they are delivered after commit.
   bool deliver_messages = false;
+  // Set by handlers whose change appended a ledger entry: the response gets its receipt.
+  std::optional<QueuedEntry> ledger_entry;
 
   const Principal& caller() const { return *principal; }
 };

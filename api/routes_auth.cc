@@ -61,7 +61,7 @@ StatusOr<HttpResponse> HandleMe(RequestContext& ctx) {
   ASSIGN_OR_RETURN(SqlRows rows, ctx.db->Query("SELECT username FROM users WHERE id = ?",
                                                {ctx.caller().user_id}));
   UserView user{ctx.caller().user_id, rows.empty() ? "" : rows[0].OptionalBytes(0).value_or(""),
-                ctx.caller().role};
+                ctx.caller().role, std::nullopt};
   return JsonResponse(200, UserJson(user));
 }
 

@@ -58,6 +58,7 @@ StatusOr<HttpResponse> HandleVerify(RequestContext& ctx, const VerifyInput& inpu
                                   ctx.request.client_address, ctx.request.request_id));
   // A wrong code is still committed: the attempt counter must stay.
   if (!result.refusal.ok()) return ErrorResponse(result.refusal);
+  ctx.ledger_entry = result.user.ledger_entry;
   return JsonResponse(
       200, {{"status", "verified"}, {"user", {{"id", result.user.id}, {"role", "claimant"}}}});
 }

@@ -28,6 +28,7 @@ StatusOr<HttpResponse> HandleCreateUser(RequestContext& ctx, const CreateUserInp
   RETURN_IF_ERROR(Require(ctx.caller(), Permission::kManageStaffAccounts));
   ASSIGN_OR_RETURN(UserView user, CreateStaffUser(*ctx.db, ctx.app.services(), ctx.caller().user_id,
                                                   input.username, input.password, input.role));
+  ctx.ledger_entry = user.ledger_entry;
   return JsonResponse(
       201,
       {{"id", user.id}, {"username", user.username}, {"role", std::string(RoleName(user.role))}});

@@ -99,7 +99,19 @@ StatusOr<UserView> CreateStaffUser(DbConnection& db, const ServiceContext& ctx, 
     return inserted.status();
   }
   ASSIGN_OR_RETURN(int64_t id, db.LastInsertId());
-  return UserView{id, username, *role};
+  ledger::EntryDraft entry;
+  entry.type = "staff_created";
+  entry.at_ms = ctx.NowMs();
+  if (created_by != 0) {
+    ASSIGN_OR_RETURN(SqlRows creator,
+                     db.Query("SELECT role FROM users WHERE id = ?", {created_by}));
+    if (creator.empty()) return Status::Internal("creating user vanished");
+    entry.actor = ledger::Actor{created_by, creator[0].Bytes(0)};
+  }
+  // The username stays off the log: staff names are often real names.
+  entry.payload = {{"user", id}, {"role", std::string(RoleName(*role))}};
+  ASSIGN_OR_RETURN(QueuedEntry queued, AppendLedgerEntry(db, entry));
+  return UserView{id, username, *role, queued};
 }
 
 StatusOr<LoginResult> Login(DbConnection& db, const ServiceContext& ctx,

@@ -4,10 +4,12 @@
 #define RESTITUTION_SERVICE_ACCOUNTS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "crypto/status.h"
 #include "service/db_connection.h"
+#include "service/ledger_store.h"
 #include "service/principal.h"
 #include "service/service_context.h"
 #include "service/sessions.h"
@@ -18,6 +20,8 @@ struct UserView {
   int64_t id = 0;
   std::string username;  // staff only; empty for claimants (their login is their phone)
   Role role = Role::kClaimant;
+  // The ledger entry of the call that created or activated the account, if it did.
+  std::optional<QueuedEntry> ledger_entry;
 };
 
 // Blind index of a login name: phones normalised to 11 digits, staff names lower-cased.
@@ -27,7 +31,7 @@ std::string LoginHash(const ServiceContext& ctx, const std::string& login_name);
 Status CheckPasswordPolicy(const ServiceContext& ctx, const std::string& password);
 
 // Admin creates an officer, court, auditor or admin account. created_by is 0 for the
-// bootstrap admin made by restitutionctl.
+// bootstrap admin made by restitutionctl. Appends a staff_created ledger entry.
 StatusOr<UserView> CreateStaffUser(DbConnection& db, const ServiceContext& ctx, int64_t created_by,
                                    const std::string& username, const std::string& password,
                                    const std::string& role_name);

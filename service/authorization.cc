@@ -8,6 +8,8 @@ bool RoleHas(Role role, Permission permission) {
       return role == Role::kAdmin;
     case Permission::kReadOwnAccount:
       return true;
+    case Permission::kReadLedgerEntries:
+      return role == Role::kAuditor || role == Role::kCourt || role == Role::kAdmin;
   }
   return false;
 }

@@ -12,6 +12,7 @@ namespace restitution {
 enum class Permission {
   kManageStaffAccounts,  // create officers, court users, auditors, admins
   kReadOwnAccount,
+  kReadLedgerEntries,  // every entry and checkpoint: auditors, courts, admins
 };
 
 bool RoleHas(Role role, Permission permission);

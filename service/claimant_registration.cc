@@ -154,7 +154,14 @@ StatusOr<VerificationResult> VerifyClaimant(DbConnection& db, const ServiceConte
   event.request_id = request_id;
   event.route = "POST /api/v1/claimants/verify";
   RETURN_IF_ERROR(RecordSecurityEvent(db, event));
-  result.user = UserView{user_id, "", Role::kClaimant};
+  ledger::EntryDraft entry;
+  entry.type = "claimant_activated";
+  entry.at_ms = now;
+  entry.actor = ledger::Actor{user_id, "claimant"};
+  entry.payload = {{"user", user_id},
+                   {"phone_commitment", LedgerCommitment(*ctx.keys, "phone", phone)}};
+  ASSIGN_OR_RETURN(QueuedEntry queued, AppendLedgerEntry(db, entry));
+  result.user = UserView{user_id, "", Role::kClaimant, queued};
   return result;
 }
 

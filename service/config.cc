@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ledger/checkpoint.h"
 #include "service/json_input.h"
 
 extern char** environ;
@@ -131,6 +132,12 @@ Status ApplyFile(const std::string& path, Config* config) {
       s = JsonString(root, key, &config->tls_key);
     else if (key == "log_level")
       s = JsonString(root, key, &config->log_level);
+    else if (key == "ledger_origin")
+      s = JsonString(root, key, &config->ledger_origin);
+    else if (key == "receipt_wait_ms")
+      s = JsonInt(root, key, 0, 60000, &config->receipt_wait_ms);
+    else if (key == "checkpoint_interval_ms")
+      s = JsonInt(root, key, 0, 3600000, &config->checkpoint_interval_ms);
     else
       return Bad(key, "unknown setting in " + path);
     RETURN_IF_ERROR(s);
@@ -170,6 +177,10 @@ Status ApplyEnvironment(const Environment& env, Config* config) {
       s = ParseInt(name, value, 10, 20, &config->scrypt_log2_n);
     else if (name == "RESTITUTION_LOG_LEVEL")
       config->log_level = value;
+    else if (name == "RESTITUTION_LEDGER_ORIGIN")
+      config->ledger_origin = value;
+    else if (name == "RESTITUTION_RECEIPT_WAIT_MS")
+      s = ParseInt(name, value, 0, 60000, &config->receipt_wait_ms);
     else if (name == "RESTITUTION_WORKER_THREADS")
       s = ParseInt(name, value, 0, 256, &config->worker_threads);
     else if (name == "RESTITUTION_WORKER_QUEUE_LIMIT")
@@ -191,6 +202,9 @@ Status Validate(Config* config) {
   }
   if (config->tls_cert.empty() != config->tls_key.empty()) {
     return Bad("tls_cert", "tls_cert and tls_key go together");
+  }
+  if (!ledger::IsValidKeyName(config->ledger_origin)) {
+    return Bad("ledger_origin", "must be a signed-note key name: no spaces, no '+'");
   }
   static const char* const kLevels[] = {"debug", "info", "warn", "error"};
   bool level_ok = false;

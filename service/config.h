@@ -34,6 +34,11 @@ struct Config {
   std::string tls_cert;
   std::string tls_key;
   std::string log_level = "info";  // debug, info, warn, error
+  // The ledger: the checkpoint origin (also the signing key's name) and how long a request
+  // waits for its entry's index before answering with a pending receipt.
+  std::string ledger_origin = "restitution.local/ledger";
+  int receipt_wait_ms = 5000;
+  int checkpoint_interval_ms = 1000;
 };
 
 using Environment = std::map<std::string, std::string>;

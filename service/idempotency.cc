@@ -25,10 +25,11 @@ Status ValidateIdempotencyKey(const std::string& key) {
 StatusOr<std::optional<StoredResponse>> LookupIdempotentResponse(DbConnection& db,
                                                                  const ServiceContext& ctx,
                                                                  const IdempotencyScope& scope) {
-  ASSIGN_OR_RETURN(SqlRows rows, db.Query("SELECT request_hash, status_code, response_enc FROM "
-                                          "idempotency_keys WHERE user_id = ? AND key_hash = ? "
-                                          "FOR UPDATE",
-                                          {scope.user_id, crypto::Sha256(scope.key)}));
+  ASSIGN_OR_RETURN(SqlRows rows,
+                   db.Query("SELECT request_hash, status_code, response_enc, ledger_queue_id FROM "
+                            "idempotency_keys WHERE user_id = ? AND key_hash = ? "
+                            "FOR UPDATE",
+                            {scope.user_id, crypto::Sha256(scope.key)}));
   if (rows.empty()) {
     Status reserved = db.Exec(
                             "INSERT INTO idempotency_keys (user_id, key_hash, request_hash, "
@@ -53,7 +54,7 @@ StatusOr<std::optional<StoredResponse>> LookupIdempotentResponse(DbConnection& d
   }
   ASSIGN_OR_RETURN(std::string body, ctx.keys->Open(kPurpose, rows[0].Bytes(2)));
   return std::optional<StoredResponse>(
-      StoredResponse{static_cast<int>(rows[0].Int(1)), std::move(body)});
+      StoredResponse{static_cast<int>(rows[0].Int(1)), std::move(body), rows[0].OptionalInt(3)});
 }
 
 Status SaveIdempotentResponse(DbConnection& db, const ServiceContext& ctx,
@@ -61,9 +62,10 @@ Status SaveIdempotentResponse(DbConnection& db, const ServiceContext& ctx,
   ASSIGN_OR_RETURN(std::string sealed, ctx.keys->Seal(kPurpose, response.body));
   ASSIGN_OR_RETURN(
       int64_t updated,
-      db.Exec("UPDATE idempotency_keys SET status_code = ?, response_enc = ? WHERE "
-              "user_id = ? AND key_hash = ? AND status_code = 0",
-              {response.status_code, sealed, scope.user_id, crypto::Sha256(scope.key)}));
+      db.Exec("UPDATE idempotency_keys SET status_code = ?, response_enc = ?, ledger_queue_id = ? "
+              "WHERE user_id = ? AND key_hash = ? AND status_code = 0",
+              {response.status_code, sealed, response.ledger_queue_id, scope.user_id,
+               crypto::Sha256(scope.key)}));
   if (updated != 1) return Status::Internal("idempotency key was not reserved");
   return Status::Ok();
 }

@@ -17,6 +17,9 @@ namespace restitution {
 struct StoredResponse {
   int status_code = 0;
   std::string body;
+  // The ledger entry the response reports, if any: its receipt is added to the body on every
+  // answer (first and replayed), since the index is only known once the entry is sequenced.
+  std::optional<int64_t> ledger_queue_id;
 };
 
 struct IdempotencyScope {

@@ -70,7 +70,13 @@ StatusOr<ServiceKeys> ServiceKeys::Load(const std::string& keys_dir) {
   if (!index_key.ok() || index_key->size() != 32) {
     return Status::Unavailable(keys_dir + "/" + kIndexKey + " must hold 32 bytes in base64");
   }
-  return ServiceKeys(std::move(ring), std::move(index_key).value());
+  ASSIGN_OR_RETURN(std::string signing_text, ReadSecretFile(keys_dir + "/" + kSigningKey));
+  StatusOr<std::string> seed = crypto::Base64Decode(Trimmed(signing_text));
+  if (!seed.ok() || seed->size() != 32) {
+    return Status::Unavailable(keys_dir + "/" + kSigningKey +
+                               " must hold a 32-byte seed in base64");
+  }
+  return ServiceKeys(std::move(ring), std::move(index_key).value(), std::move(seed).value());
 }
 
 Status ServiceKeys::InitMissing(const std::string& keys_dir, std::vector<std::string>* created) {
@@ -100,6 +106,25 @@ Status ServiceKeys::InitMissing(const std::string& keys_dir, std::vector<std::st
     if (created != nullptr) created->push_back(kSigningKey);
   }
   return Status::Ok();
+}
+
+Status ServiceKeys::RotateLedgerSigningKey(const std::string& keys_dir, int64_t now_ms,
+                                           std::string* retired_path) {
+  const std::string current = keys_dir + "/" + kSigningKey;
+  const std::string retired = current + ".retired-" + std::to_string(now_ms);
+  if (link(current.c_str(), retired.c_str()) != 0) {
+    return Status::Internal("cannot keep " + current + " as " + retired + ": " +
+                            std::strerror(errno));
+  }
+  if (unlink(current.c_str()) != 0) {
+    return Status::Internal("cannot remove " + current + ": " + std::strerror(errno));
+  }
+  if (retired_path != nullptr) *retired_path = retired;
+  return InitMissing(keys_dir, nullptr);
+}
+
+StatusOr<crypto::Ed25519PrivateKey> ServiceKeys::LedgerSigningKey() const {
+  return crypto::Ed25519PrivateKey::FromSeed(signing_seed_);
 }
 
 std::string ServiceKeys::BlindIndex(std::string_view purpose, std::string_view value) const {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "crypto/ed25519.h"
 #include "crypto/key_ring.h"
 #include "crypto/status.h"
 
@@ -20,6 +21,11 @@ class ServiceKeys {
   static StatusOr<ServiceKeys> Load(const std::string& keys_dir);
   // Creates whichever key files are missing (never overwrites one); names what it created.
   static Status InitMissing(const std::string& keys_dir, std::vector<std::string>* created);
+  // Moves ledger-signing.key aside (to ledger-signing.key.retired-<ms>, kept: old checkpoints
+  // name its key id) and creates a new one. Servers pick the new key up when restarted; the
+  // old verifier key stays published in ledger_keys.
+  static Status RotateLedgerSigningKey(const std::string& keys_dir, int64_t now_ms,
+                                       std::string* retired_path);
 
   const crypto::KeyRing& data() const { return data_; }
   // HMAC-SHA256(index key, purpose ":" value). Purposes keep indexes of different kinds of
@@ -29,12 +35,17 @@ class ServiceKeys {
   // another column does not decrypt there.
   StatusOr<std::string> Seal(std::string_view purpose, std::string_view plaintext) const;
   StatusOr<std::string> Open(std::string_view purpose, std::string_view sealed) const;
+  // The checkpoint signing key (a fresh object each call: the key type is move-only).
+  StatusOr<crypto::Ed25519PrivateKey> LedgerSigningKey() const;
 
  private:
-  ServiceKeys(crypto::KeyRing data, std::string index_key)
-      : data_(std::move(data)), index_key_(std::move(index_key)) {}
+  ServiceKeys(crypto::KeyRing data, std::string index_key, std::string signing_seed)
+      : data_(std::move(data)),
+        index_key_(std::move(index_key)),
+        signing_seed_(std::move(signing_seed)) {}
   crypto::KeyRing data_;
   std::string index_key_;
+  std::string signing_seed_;
 };
 
 }  // namespace restitution

@@ -80,19 +80,19 @@ TEST_F(IdempotencyTest, NewKeyIsNotFoundAndIsReservedUntilRollback) {
 
 TEST_F(IdempotencyTest, SavedResponseIsReturnedForTheSameRequest) {
   const std::string body = "{\"token\":\"s3cr3t-t0ken\",\"name\":\"张三\"}";
-  StatusOr<std::optional<StoredResponse>> first = Handle(kScope, StoredResponse{201, body});
+  StatusOr<std::optional<StoredResponse>> first = Handle(kScope, StoredResponse{201, body, std::nullopt});
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_FALSE(first->has_value());
 
   now_ += 60 * 1000;
-  StatusOr<std::optional<StoredResponse>> repeat = Handle(kScope, StoredResponse{500, "other"});
+  StatusOr<std::optional<StoredResponse>> repeat = Handle(kScope, StoredResponse{500, "other", std::nullopt});
   ASSERT_TRUE(repeat.ok()) << repeat.status().ToString();
   ASSERT_TRUE(repeat->has_value());
   EXPECT_EQ((*repeat)->status_code, 201);
   EXPECT_EQ((*repeat)->body, body);
 
   // A repeat neither consumes nor replaces the stored response.
-  StatusOr<std::optional<StoredResponse>> third = Handle(kScope, StoredResponse{500, "other"});
+  StatusOr<std::optional<StoredResponse>> third = Handle(kScope, StoredResponse{500, "other", std::nullopt});
   ASSERT_TRUE(third.ok());
   ASSERT_TRUE(third->has_value());
   EXPECT_EQ((*third)->status_code, 201);
@@ -102,7 +102,7 @@ TEST_F(IdempotencyTest, SavedResponseIsReturnedForTheSameRequest) {
 
 TEST_F(IdempotencyTest, StoredRowHoldsOnlyHashesAndCiphertext) {
   const std::string body = "{\"token\":\"s3cr3t-t0ken\"}";
-  ASSERT_TRUE(Handle(kScope, StoredResponse{200, body}).ok());
+  ASSERT_TRUE(Handle(kScope, StoredResponse{200, body, std::nullopt}).ok());
   SqlRows rows = Must(db_->Query(
       "SELECT user_id, key_hash, request_hash, status_code, response_enc, created_at_ms FROM "
       "idempotency_keys"));
@@ -122,51 +122,51 @@ TEST_F(IdempotencyTest, StoredRowHoldsOnlyHashesAndCiphertext) {
 
 TEST_F(IdempotencyTest, EmptyAndBinaryBodiesRoundTrip) {
   const IdempotencyScope empty_scope{1, "empty", "DELETE /x"};
-  ASSERT_TRUE(Handle(empty_scope, StoredResponse{204, ""}).ok());
-  std::optional<StoredResponse> empty = Must(Handle(empty_scope, StoredResponse{500, "x"}));
+  ASSERT_TRUE(Handle(empty_scope, StoredResponse{204, "", std::nullopt}).ok());
+  std::optional<StoredResponse> empty = Must(Handle(empty_scope, StoredResponse{500, "x", std::nullopt}));
   ASSERT_TRUE(empty.has_value());
   EXPECT_EQ(empty->status_code, 204);
   EXPECT_EQ(empty->body, "");
 
   const std::string binary("\0\xff\x01 body", 8);
   const IdempotencyScope binary_scope{1, "binary", "POST /y"};
-  ASSERT_TRUE(Handle(binary_scope, StoredResponse{200, binary}).ok());
-  std::optional<StoredResponse> found = Must(Handle(binary_scope, StoredResponse{500, "x"}));
+  ASSERT_TRUE(Handle(binary_scope, StoredResponse{200, binary, std::nullopt}).ok());
+  std::optional<StoredResponse> found = Must(Handle(binary_scope, StoredResponse{500, "x", std::nullopt}));
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->body, binary);
 }
 
 TEST_F(IdempotencyTest, SameKeyForADifferentRequestIsRefused) {
-  ASSERT_TRUE(Handle(kScope, StoredResponse{201, "{}"}).ok());
+  ASSERT_TRUE(Handle(kScope, StoredResponse{201, "{}", std::nullopt}).ok());
   IdempotencyScope other = kScope;
   other.request_fingerprint += " ";
-  StatusOr<std::optional<StoredResponse>> found = Handle(other, StoredResponse{201, "changed"});
+  StatusOr<std::optional<StoredResponse>> found = Handle(other, StoredResponse{201, "changed", std::nullopt});
   ASSERT_FALSE(found.ok());
   EXPECT_EQ(found.status().code(), StatusCode::kRuleViolated);
   EXPECT_EQ(found.status().reason(), "idempotency_key_reused");
   EXPECT_EQ(found.status().field(), "Idempotency-Key");
   // The original response is untouched.
-  EXPECT_EQ(Must(Handle(kScope, StoredResponse{500, ""}))->body, "{}");
+  EXPECT_EQ(Must(Handle(kScope, StoredResponse{500, "", std::nullopt}))->body, "{}");
   EXPECT_EQ(Rows(), 1);
 }
 
 TEST_F(IdempotencyTest, KeysAreScopedPerUser) {
-  ASSERT_TRUE(Handle(kScope, StoredResponse{201, "mine"}).ok());
+  ASSERT_TRUE(Handle(kScope, StoredResponse{201, "mine", std::nullopt}).ok());
   IdempotencyScope someone_else = kScope;
   someone_else.user_id = 43;
-  EXPECT_FALSE(Must(Handle(someone_else, StoredResponse{200, "theirs"})).has_value());
-  EXPECT_EQ(Must(Handle(kScope, StoredResponse{500, ""}))->body, "mine");
-  EXPECT_EQ(Must(Handle(someone_else, StoredResponse{500, ""}))->body, "theirs");
+  EXPECT_FALSE(Must(Handle(someone_else, StoredResponse{200, "theirs", std::nullopt})).has_value());
+  EXPECT_EQ(Must(Handle(kScope, StoredResponse{500, "", std::nullopt}))->body, "mine");
+  EXPECT_EQ(Must(Handle(someone_else, StoredResponse{500, "", std::nullopt}))->body, "theirs");
   // Keys differing only in case are different keys.
   IdempotencyScope upper = kScope;
   upper.key = "KEY-7F3A";
-  EXPECT_FALSE(Must(Handle(upper, StoredResponse{200, "upper"})).has_value());
+  EXPECT_FALSE(Must(Handle(upper, StoredResponse{200, "upper", std::nullopt})).has_value());
   EXPECT_EQ(Rows(), 3);
 }
 
 TEST_F(IdempotencyTest, SaveWithoutReservationIsAnError) {
   Status status = RunInTransaction(tdb_.pool(), [&](DbConnection& db) {
-    return SaveIdempotentResponse(db, ctx_, kScope, StoredResponse{201, "x"});
+    return SaveIdempotentResponse(db, ctx_, kScope, StoredResponse{201, "x", std::nullopt});
   });
   EXPECT_EQ(status.code(), StatusCode::kInternal) << status.ToString();
   EXPECT_EQ(Rows(), 0);
@@ -177,16 +177,16 @@ TEST_F(IdempotencyTest, RolledBackRequestFreesTheKey) {
     ASSIGN_OR_RETURN(std::optional<StoredResponse> found,
                      LookupIdempotentResponse(db, ctx_, kScope));
     EXPECT_FALSE(found.has_value());
-    RETURN_IF_ERROR(SaveIdempotentResponse(db, ctx_, kScope, StoredResponse{201, "x"}));
+    RETURN_IF_ERROR(SaveIdempotentResponse(db, ctx_, kScope, StoredResponse{201, "x", std::nullopt}));
     return Status::Conflict("the change itself failed");
   });
   EXPECT_EQ(status.code(), StatusCode::kConflict) << status.ToString();
   EXPECT_EQ(Rows(), 0);
   // The client's retry is treated as new.
-  StatusOr<std::optional<StoredResponse>> retry = Handle(kScope, StoredResponse{201, "y"});
+  StatusOr<std::optional<StoredResponse>> retry = Handle(kScope, StoredResponse{201, "y", std::nullopt});
   ASSERT_TRUE(retry.ok()) << retry.status().ToString();
   EXPECT_FALSE(retry->has_value());
-  EXPECT_EQ(Must(Handle(kScope, StoredResponse{500, ""}))->body, "y");
+  EXPECT_EQ(Must(Handle(kScope, StoredResponse{500, "", std::nullopt}))->body, "y");
 }
 
 // Two requests with the same key at once: the second waits for the first and then replays
@@ -197,9 +197,9 @@ TEST_F(IdempotencyTest, ConcurrentRequestWaitsAndReplaysTheFirstResponse) {
   ASSERT_FALSE(Must(LookupIdempotentResponse(*first, ctx_, kScope)).has_value());
 
   StatusOr<std::optional<StoredResponse>> second = Status::Internal("not run");
-  std::thread other([&] { second = Handle(kScope, StoredResponse{201, "second"}); });
+  std::thread other([&] { second = Handle(kScope, StoredResponse{201, "second", std::nullopt}); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let it block on the row
-  ASSERT_TRUE(SaveIdempotentResponse(*first, ctx_, kScope, StoredResponse{201, "first"}).ok());
+  ASSERT_TRUE(SaveIdempotentResponse(*first, ctx_, kScope, StoredResponse{201, "first", std::nullopt}).ok());
   ASSERT_TRUE(first->Commit().ok());
   other.join();
 

@@ -1,0 +1,42 @@
+#include "api/query_params.h"
+
+#include <cstring>
+
+namespace restitution {
+
+Status RejectUnknownQueryParams(const HttpRequest& request,
+                                std::initializer_list<const char*> allowed) {
+  for (const auto& [name, value] : request.query) {
+    bool known = false;
+    for (const char* a : allowed) known = known || name == a;
+    if (!known) return Status::InvalidArgument(name, "unknown query parameter");
+  }
+  return Status::Ok();
+}
+
+StatusOr<uint64_t> RequiredUintParam(const HttpRequest& request, const std::string& name,
+                                     uint64_t max) {
+  auto it = request.query.find(name);
+  if (it == request.query.end()) return Status::InvalidArgument(name, "is required");
+  const std::string& text = it->second;
+  const Status bad =
+      Status::InvalidArgument(name, "must be a whole number from 0 to " + std::to_string(max));
+  if (text.empty() || text.size() > 20) return bad;
+  if (text.size() > 1 && text[0] == '0') return bad;
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return bad;
+    const uint64_t digit = static_cast<uint64_t>(c - '0');
+    if (digit > max || value > (max - digit) / 10) return bad;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+StatusOr<uint64_t> OptionalUintParam(const HttpRequest& request, const std::string& name,
+                                     uint64_t default_value, uint64_t max) {
+  if (request.query.find(name) == request.query.end()) return default_value;
+  return RequiredUintParam(request, name, max);
+}
+
+}  // namespace restitution

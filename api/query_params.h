@@ -1,0 +1,28 @@
+// Query-string parameters, parsed strictly on the reactor thread: unknown names are refused,
+// numbers are plain decimal digits within bounds (no sign, no spaces, no exponent).
+#ifndef RESTITUTION_API_QUERY_PARAMS_H_
+#define RESTITUTION_API_QUERY_PARAMS_H_
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+
+#include "api/http_types.h"
+#include "crypto/status.h"
+
+namespace restitution {
+
+// InvalidArgument naming the first parameter not in `allowed`.
+Status RejectUnknownQueryParams(const HttpRequest& request,
+                                std::initializer_list<const char*> allowed);
+
+// The parameter as an integer in [0, max]. InvalidArgument naming it when absent or malformed.
+StatusOr<uint64_t> RequiredUintParam(const HttpRequest& request, const std::string& name,
+                                     uint64_t max);
+// Likewise, with a default when absent.
+StatusOr<uint64_t> OptionalUintParam(const HttpRequest& request, const std::string& name,
+                                     uint64_t default_value, uint64_t max);
+
+}  // namespace restitution
+
+#endif  // RESTITUTION_API_QUERY_PARAMS_H_
