@@ -54,24 +54,32 @@ Status RegisterClaimant(DbConnection& db, const ServiceContext& ctx,
   ASSIGN_OR_RETURN(std::string phone, NormalizeMobileNumber(request.phone, "phone"));
   RETURN_IF_ERROR(CheckPasswordPolicy(ctx, request.password));
   const std::string login_hash = ctx.keys->BlindIndex("login", phone);
+  // Hashed before anything else, so an active account costs the same scrypt time as a new
+  // one (the answer's timing does not reveal that the phone is registered), and before the
+  // row lock below, which must not be held for the length of a password hash.
+  ASSIGN_OR_RETURN(std::string password_hash,
+                   crypto::HashPassword(request.password, ctx.policy.scrypt));
   ASSIGN_OR_RETURN(SqlRows rows, db.Query("SELECT id, status FROM users WHERE login_hash = ? FOR "
                                           "UPDATE",
                                           {login_hash}));
-  // Hashed before the check below, so an active account costs the same scrypt time as a new
-  // one and the answer's timing does not reveal that the phone is registered.
-  ASSIGN_OR_RETURN(std::string password_hash,
-                   crypto::HashPassword(request.password, ctx.policy.scrypt));
   // An active account answers exactly like a new one, and nothing changes.
   if (!rows.empty() && rows[0].Bytes(1) != "pending") return Status::Ok();
 
   int64_t user_id = 0;
   if (rows.empty()) {
     ASSIGN_OR_RETURN(std::string phone_enc, ctx.keys->Seal("users.phone", phone));
-    RETURN_IF_ERROR(db.Exec("INSERT INTO users (login_hash, phone_enc, role, status, "
-                            "password_hash, created_at_ms) VALUES (?, ?, 'claimant', 'pending', "
-                            "?, ?)",
+    Status inserted = db.Exec(
+                            "INSERT INTO users (login_hash, phone_enc, role, status, "
+                            "password_hash, created_at_ms) VALUES (?, ?, 'claimant', "
+                            "'pending', ?, ?)",
                             {login_hash, phone_enc, password_hash, ctx.NowMs()})
-                        .status());
+                          .status();
+    // Two first registrations of one phone at once: the loser retries its transaction and
+    // then finds the winner's pending account, exactly as a later request would.
+    if (inserted.reason() == "duplicate_key") {
+      return Status::Aborted("concurrent registration of the same phone");
+    }
+    RETURN_IF_ERROR(inserted);
     ASSIGN_OR_RETURN(user_id, db.LastInsertId());
   } else {
     user_id = rows[0].Int(0);

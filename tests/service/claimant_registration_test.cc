@@ -5,6 +5,7 @@
 #include <regex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -452,6 +453,30 @@ TEST_F(ClaimantRegistrationTest, VerificationMessageText) {
   EXPECT_NE(text.find("10分钟内有效"), std::string::npos);
   EXPECT_NE(text.find(kWarning), std::string::npos);
   EXPECT_EQ(CodeIn(text), "042917");
+}
+
+}  // namespace
+}  // namespace restitution
+
+namespace restitution {
+namespace {
+
+// Two people (or one impatient person) registering the same new phone at once: neither gets
+// a duplicate-key error; both answers are the ordinary "code sent", and one account exists.
+TEST_F(ClaimantRegistrationTest, ConcurrentFirstRegistrationsOfOnePhoneBothSucceed) {
+  constexpr int kThreads = 4;
+  std::vector<Status> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] { results[i] = Register("13700137000"); });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const Status& result : results) {
+    EXPECT_TRUE(result.ok() || result.code() == StatusCode::kTooManyAttempts) << result.ToString();
+    EXPECT_NE(result.code(), StatusCode::kConflict) << result.ToString();
+  }
+  EXPECT_TRUE(results[0].ok() || results[1].ok() || results[2].ok() || results[3].ok());
+  EXPECT_EQ(Must(db_->Query("SELECT COUNT(*) FROM users WHERE role = 'claimant'"))[0].Int(0), 1);
 }
 
 }  // namespace
