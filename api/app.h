@@ -52,6 +52,7 @@ void RegisterAuthRoutes(Router& router);
 void RegisterUserRoutes(Router& router);
 void RegisterClaimantRoutes(Router& router);
 void RegisterLedgerRoutes(Router& router);
+void RegisterCaseRoutes(Router& router);
 
 }  // namespace restitution
 

@@ -39,4 +39,16 @@ StatusOr<uint64_t> OptionalUintParam(const HttpRequest& request, const std::stri
   return RequiredUintParam(request, name, max);
 }
 
+StatusOr<int64_t> ParsePathId(const std::map<std::string, std::string>& params,
+                              const std::string& name, const std::string& what) {
+  auto it = params.find(name);
+  const Status absent = Status::NotFound(what + " not found");
+  if (it == params.end()) return absent;
+  HttpRequest probe;
+  probe.query[name] = it->second;
+  StatusOr<uint64_t> id = RequiredUintParam(probe, name, 9223372036854775807ULL);
+  if (!id.ok() || *id == 0) return absent;
+  return static_cast<int64_t>(*id);
+}
+
 }  // namespace restitution

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <string>
 
 #include "api/http_types.h"
@@ -22,6 +23,11 @@ StatusOr<uint64_t> RequiredUintParam(const HttpRequest& request, const std::stri
 // Likewise, with a default when absent.
 StatusOr<uint64_t> OptionalUintParam(const HttpRequest& request, const std::string& name,
                                      uint64_t default_value, uint64_t max);
+
+// A numeric id from the path ("/cases/{case}"): a positive decimal integer. Anything else
+// is NotFound("<what> not found"), exactly what a well-formed id of nothing gets.
+StatusOr<int64_t> ParsePathId(const std::map<std::string, std::string>& params,
+                              const std::string& name, const std::string& what);
 
 }  // namespace restitution
 

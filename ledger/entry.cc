@@ -3,33 +3,12 @@
 #include <cstdio>
 
 #include "ledger/canonical_json.h"
+#include "ledger/civil_time.h"
 
 namespace restitution::ledger {
 namespace {
 
 using Json = nlohmann::json;
-
-// Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's algorithms).
-int64_t DaysFromCivil(int64_t y, int m, int d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void CivilFromDays(int64_t z, int64_t* y, int* m, int* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  *y = yoe + era * 400 + (*m <= 2);
-}
 
 // 10000-01-01T00:00:00.000Z in milliseconds: the first instant FormatUtcMillis cannot print.
 constexpr int64_t kEndOfYear9999Ms = 253402300800000;
@@ -77,15 +56,12 @@ std::string FormatUtcMillis(int64_t ms) {
   if (ms < 0 || ms >= kEndOfYear9999Ms) return "";
   const int64_t days = ms / 86400000;
   const int64_t in_day = ms % 86400000;
-  int64_t year = 0;
-  int month = 0;
-  int day = 0;
-  CivilFromDays(days, &year, &month, &day);
+  const CivilDate date = CivilFromDays(days);
   char text[32];
-  std::snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<int>(year),
-                month, day, static_cast<int>(in_day / 3600000),
-                static_cast<int>(in_day / 60000 % 60), static_cast<int>(in_day / 1000 % 60),
-                static_cast<int>(in_day % 1000));
+  std::snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                static_cast<int>(date.year), date.month, date.day,
+                static_cast<int>(in_day / 3600000), static_cast<int>(in_day / 60000 % 60),
+                static_cast<int>(in_day / 1000 % 60), static_cast<int>(in_day % 1000));
   return text;
 }
 
@@ -108,12 +84,8 @@ StatusOr<int64_t> ParseUtcMillis(std::string_view text) {
       second > 59) {
     return bad;
   }
+  if (!IsValidCivilDate(year, month, day)) return bad;  // 30 February
   const int64_t days = DaysFromCivil(year, month, day);
-  int64_t check_year = 0;
-  int check_month = 0;
-  int check_day = 0;
-  CivilFromDays(days, &check_year, &check_month, &check_day);
-  if (check_year != year || check_month != month || check_day != day) return bad;  // Feb 30
   return days * 86400000 + hour * 3600000 + minute * 60000 + second * 1000 + milli;
 }
 

@@ -5,6 +5,7 @@ namespace restitution {
 bool RoleHas(Role role, Permission permission) {
   switch (permission) {
     case Permission::kManageStaffAccounts:
+    case Permission::kManageCases:
       return role == Role::kAdmin;
     case Permission::kReadOwnAccount:
       return true;

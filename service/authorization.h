@@ -12,7 +12,9 @@ namespace restitution {
 enum class Permission {
   kManageStaffAccounts,  // create officers, court users, auditors, admins
   kReadOwnAccount,
-  kReadLedgerEntries,  // every entry and checkpoint: auditors, courts, admins
+  kReadLedgerEntries,
+  kManageCases,  // create cases, bind staff to them, move them through their lifecycle  // every
+                 // entry and checkpoint: auditors, courts, admins
 };
 
 bool RoleHas(Role role, Permission permission);

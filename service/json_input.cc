@@ -259,6 +259,31 @@ StatusOr<std::vector<JsonReader>> JsonReader::RequiredArrayOfObjects(std::string
   return readers;
 }
 
+StatusOr<std::vector<std::string>> JsonReader::RequiredArrayOfStrings(std::string_view key,
+                                                                      size_t max_items,
+                                                                      size_t max_len) const {
+  const json* value = Find(key);
+  if (value == nullptr) return Status::InvalidArgument(FieldPath(key), "is required");
+  if (!value->is_array()) return Status::InvalidArgument(FieldPath(key), "must be an array");
+  if (value->empty()) return Status::InvalidArgument(FieldPath(key), "must not be empty");
+  if (value->size() > max_items) {
+    return Status::InvalidArgument(
+        FieldPath(key), "has too many items (at most " + std::to_string(max_items) + ")");
+  }
+  // Each element is read as the single member of a one-key object, so the string rules
+  // (and their messages) are exactly RequiredString's.
+  std::vector<std::string> items;
+  items.reserve(value->size());
+  for (size_t i = 0; i < value->size(); ++i) {
+    const json wrapper = {{"item", (*value)[i]}};
+    const std::string path = FieldPath(key) + "[" + std::to_string(i) + "]";
+    StatusOr<std::string> item = JsonReader(wrapper).RequiredString("item", max_len);
+    if (!item.ok()) return Status::InvalidArgument(path, item.status().message());
+    items.push_back(std::move(item).value());
+  }
+  return items;
+}
+
 Status JsonReader::RejectUnknownKeys(std::initializer_list<std::string_view> allowed) const {
   if (!object_->is_object()) return Status::Ok();
   for (const auto& item : object_->items()) {

@@ -73,6 +73,12 @@ class JsonReader {
   StatusOr<std::vector<JsonReader>> RequiredArrayOfObjects(std::string_view key,
                                                            size_t max_items) const;
 
+  // A non-empty array of at most max_items strings, each checked as RequiredString checks
+  // one (element i named "key[i]").
+  StatusOr<std::vector<std::string>> RequiredArrayOfStrings(std::string_view key, size_t max_items,
+                                                            size_t max_len) const;
+  // True when the key is present and not null.
+  bool Has(std::string_view key) const { return Find(key) != nullptr; }
   // Refuses keys not in `allowed` with (FieldPath(key), "unknown field"), so a misspelt
   // optional field is an error rather than silently ignored. When several keys are unknown,
   // the first in byte order is reported.

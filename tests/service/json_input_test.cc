@@ -558,3 +558,28 @@ TEST(JsonReaderTest, ReadersFromArrayCanBeCopied) {
 
 }  // namespace
 }  // namespace restitution
+
+namespace restitution {
+namespace {
+
+TEST(JsonReaderStringArrayTest, ReadsStringsAndNamesTheBadElement) {
+  const nlohmann::json body = {{"regions", {"110105", "310115"}},
+                               {"mixed", {"a", 1}},
+                               {"empty", nlohmann::json::array()},
+                               {"long", {"abcdefg"}}};
+  JsonReader reader(body);
+  EXPECT_EQ(reader.RequiredArrayOfStrings("regions", 10, 6).value(),
+            (std::vector<std::string>{"110105", "310115"}));
+  StatusOr<std::vector<std::string>> mixed = reader.RequiredArrayOfStrings("mixed", 10, 6);
+  ASSERT_FALSE(mixed.ok());
+  EXPECT_EQ(mixed.status().field(), "mixed[1]");
+  EXPECT_EQ(reader.RequiredArrayOfStrings("empty", 10, 6).status().field(), "empty");
+  EXPECT_EQ(reader.RequiredArrayOfStrings("long", 10, 6).status().field(), "long[0]");
+  EXPECT_EQ(reader.RequiredArrayOfStrings("regions", 1, 6).status().field(), "regions");
+  EXPECT_FALSE(reader.RequiredArrayOfStrings("absent", 1, 6).ok());
+  EXPECT_TRUE(reader.Has("regions"));
+  EXPECT_FALSE(reader.Has("absent"));
+}
+
+}  // namespace
+}  // namespace restitution
