@@ -91,12 +91,31 @@ TEST(MigrationsTest, FreshDatabaseIsMigratedOnceAndThenCurrent) {
   ASSERT_EQ(applied.size(), EmbeddedMigrations().size());
   EXPECT_EQ(applied[0], "0001_accounts");
   // Every migration's tables, and nothing else (later migrations extend this list).
-  EXPECT_EQ(Tables(*db),
-            (std::set<std::string>{"schema_migrations", "users", "sessions", "login_throttle",
-                                   "verification_codes", "outbox", "idempotency_keys",
-                                   "security_events", "ledger_queue", "ledger_head",
-                                   "ledger_entries", "ledger_nodes", "ledger_checkpoints",
-                                   "ledger_keys", "cases", "case_regions", "case_members"}));
+  EXPECT_EQ(Tables(*db), (std::set<std::string>{"schema_migrations",
+                                                "users",
+                                                "sessions",
+                                                "login_throttle",
+                                                "verification_codes",
+                                                "outbox",
+                                                "idempotency_keys",
+                                                "security_events",
+                                                "ledger_queue",
+                                                "ledger_head",
+                                                "ledger_entries",
+                                                "ledger_nodes",
+                                                "ledger_checkpoints",
+                                                "ledger_keys",
+                                                "cases",
+                                                "case_regions",
+                                                "case_members",
+                                                "claims",
+                                                "claim_versions",
+                                                "claim_events",
+                                                "claim_evidence",
+                                                "claim_objections",
+                                                "book_imports",
+                                                "book_accounts",
+                                                "pii_access_log"}));
   SqlRows rows =
       Must(db->Query("SELECT version, name, checksum FROM schema_migrations "
                      "WHERE version = 1"));
