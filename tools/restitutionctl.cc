@@ -9,6 +9,7 @@
 //   restitutionctl user create --username NAME --role ROLE
 //                                       create a staff account; the password is read from
 //                                       RESTITUTION_NEW_PASSWORD or the first line of stdin
+//   restitutionctl ledger verify ...    the offline audit of the ledger (tools/ledger_verify.h)
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -22,6 +23,7 @@
 #include "service/migrations.h"
 #include "service/service_keys.h"
 #include "service/transaction.h"
+#include "tools/ledger_verify.h"
 
 namespace restitution {
 namespace {
@@ -37,7 +39,11 @@ int Usage() {
                "       restitutionctl migrate\n"
                "       restitutionctl bootstrap-admin\n"
                "       restitutionctl user create --username NAME --role "
-               "officer|court|auditor|admin\n");
+               "officer|court|auditor|admin\n"
+               "       restitutionctl ledger verify [--key VKEY | --key-file FILE]...\n"
+               "       restitutionctl ledger verify --url https://HOST[:PORT] --username NAME\n"
+               "                      --password-file FILE (--key VKEY | --key-file FILE)...\n"
+               "                      [--ca-file PEM] [--all-proofs] [--insecure]\n");
   return 2;
 }
 
@@ -133,6 +139,11 @@ int Main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) return Usage();
   const Environment env = ProcessEnvironment();
+  // Before the configuration: an audit of a remote service needs none, and exits 2 (not 1,
+  // which means "the ledger disagrees") when it cannot run.
+  if (args.size() >= 2 && args[0] == "ledger" && args[1] == "verify") {
+    return LedgerVerifyCommand(std::vector<std::string>(args.begin() + 2, args.end()), env);
+  }
   StatusOr<Config> config = LoadConfig(env);
   if (!config.ok()) return Fail(config.status().message());
   if (args.size() == 2 && args[0] == "keys" && args[1] == "init") return KeysInit(*config);
