@@ -117,6 +117,28 @@ StatusOr<BatchResult> SequenceBatch(DbConnection& db, const ledger::NoteSigner& 
   const uint64_t old_size = static_cast<uint64_t>(head_rows[0].Int(0));
   ASSIGN_OR_RETURN(std::vector<ledger::Hash> frontier,
                    SplitFrontier(head_rows[0].Bytes(2), old_size));
+  // The head's root is redundant with its frontier; if they disagree, one was altered and
+  // nothing built on either can be trusted.
+  ASSIGN_OR_RETURN(ledger::AppendResult current, ledger::AppendLeaves(old_size, frontier, {}));
+  if (current.root != head_rows[0].Bytes(1)) {
+    return Status::Internal("ledger head root does not match its frontier; refusing to append");
+  }
+  // Nothing is appended to a head that the stored tree and the last signature do not both
+  // vouch for: the frontier must be the stored perfect subtrees, and the tree they form must
+  // extend the last signed checkpoint. Two small reads per batch, whether or not it signs.
+  if (old_size > 0) {
+    DbNodeSource source(db);
+    ASSIGN_OR_RETURN(std::vector<ledger::Hash> stored,
+                     source.GetNodes(ledger::RangeDecomposition(0, old_size)));
+    if (stored != frontier) {
+      return Status::Internal("ledger head frontier does not match the stored tree");
+    }
+  }
+  ASSIGN_OR_RETURN(std::optional<StoredCheckpoint> last, ReadLatestCheckpoint(db));
+  if (last) {
+    if (old_size < last->size) return Status::Internal("ledger head is behind its last checkpoint");
+    RETURN_IF_ERROR(CheckExtendsLastCheckpoint(db, *last, old_size, current.root));
+  }
 
   ASSIGN_OR_RETURN(SqlRows queued, db.Query("SELECT id, entry FROM ledger_queue "
                                             "ORDER BY id LIMIT ?",
@@ -176,14 +198,11 @@ StatusOr<BatchResult> SequenceBatch(DbConnection& db, const ledger::NoteSigner& 
                         .status());
   }
 
-  ASSIGN_OR_RETURN(std::optional<StoredCheckpoint> last, ReadLatestCheckpoint(db));
   bool sign = false;
   if (!last) {
     sign = true;
   } else if (new_size > last->size) {
     sign = !result.more_waiting || now_ms - last->signed_at_ms >= options.checkpoint_interval_ms;
-  } else if (new_size < last->size) {
-    return Status::Internal("ledger head is behind its last checkpoint");
   }
   if (sign) {
     if (last) RETURN_IF_ERROR(CheckExtendsLastCheckpoint(db, *last, new_size, appended.root));
