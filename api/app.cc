@@ -43,6 +43,7 @@ App::App(Config config, ServiceKeys keys, std::unique_ptr<MessageSender> sender)
   RegisterClaimantRoutes(router_);
   RegisterLedgerRoutes(router_);
   RegisterCaseRoutes(router_);
+  RegisterClaimRoutes(router_);
 
   metrics_.AddGauge("restitution_db_pool_size", "Database connections allowed.",
                     [this] { return int64_t{pool_.Stats().size}; });

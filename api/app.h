@@ -53,6 +53,7 @@ void RegisterUserRoutes(Router& router);
 void RegisterClaimantRoutes(Router& router);
 void RegisterLedgerRoutes(Router& router);
 void RegisterCaseRoutes(Router& router);
+void RegisterClaimRoutes(Router& router);
 
 }  // namespace restitution
 

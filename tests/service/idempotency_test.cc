@@ -80,19 +80,22 @@ TEST_F(IdempotencyTest, NewKeyIsNotFoundAndIsReservedUntilRollback) {
 
 TEST_F(IdempotencyTest, SavedResponseIsReturnedForTheSameRequest) {
   const std::string body = "{\"token\":\"s3cr3t-t0ken\",\"name\":\"张三\"}";
-  StatusOr<std::optional<StoredResponse>> first = Handle(kScope, StoredResponse{201, body, std::nullopt});
+  StatusOr<std::optional<StoredResponse>> first =
+      Handle(kScope, StoredResponse{201, body, std::nullopt});
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_FALSE(first->has_value());
 
   now_ += 60 * 1000;
-  StatusOr<std::optional<StoredResponse>> repeat = Handle(kScope, StoredResponse{500, "other", std::nullopt});
+  StatusOr<std::optional<StoredResponse>> repeat =
+      Handle(kScope, StoredResponse{500, "other", std::nullopt});
   ASSERT_TRUE(repeat.ok()) << repeat.status().ToString();
   ASSERT_TRUE(repeat->has_value());
   EXPECT_EQ((*repeat)->status_code, 201);
   EXPECT_EQ((*repeat)->body, body);
 
   // A repeat neither consumes nor replaces the stored response.
-  StatusOr<std::optional<StoredResponse>> third = Handle(kScope, StoredResponse{500, "other", std::nullopt});
+  StatusOr<std::optional<StoredResponse>> third =
+      Handle(kScope, StoredResponse{500, "other", std::nullopt});
   ASSERT_TRUE(third.ok());
   ASSERT_TRUE(third->has_value());
   EXPECT_EQ((*third)->status_code, 201);
@@ -123,7 +126,8 @@ TEST_F(IdempotencyTest, StoredRowHoldsOnlyHashesAndCiphertext) {
 TEST_F(IdempotencyTest, EmptyAndBinaryBodiesRoundTrip) {
   const IdempotencyScope empty_scope{1, "empty", "DELETE /x"};
   ASSERT_TRUE(Handle(empty_scope, StoredResponse{204, "", std::nullopt}).ok());
-  std::optional<StoredResponse> empty = Must(Handle(empty_scope, StoredResponse{500, "x", std::nullopt}));
+  std::optional<StoredResponse> empty =
+      Must(Handle(empty_scope, StoredResponse{500, "x", std::nullopt}));
   ASSERT_TRUE(empty.has_value());
   EXPECT_EQ(empty->status_code, 204);
   EXPECT_EQ(empty->body, "");
@@ -131,7 +135,8 @@ TEST_F(IdempotencyTest, EmptyAndBinaryBodiesRoundTrip) {
   const std::string binary("\0\xff\x01 body", 8);
   const IdempotencyScope binary_scope{1, "binary", "POST /y"};
   ASSERT_TRUE(Handle(binary_scope, StoredResponse{200, binary, std::nullopt}).ok());
-  std::optional<StoredResponse> found = Must(Handle(binary_scope, StoredResponse{500, "x", std::nullopt}));
+  std::optional<StoredResponse> found =
+      Must(Handle(binary_scope, StoredResponse{500, "x", std::nullopt}));
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->body, binary);
 }
@@ -140,7 +145,8 @@ TEST_F(IdempotencyTest, SameKeyForADifferentRequestIsRefused) {
   ASSERT_TRUE(Handle(kScope, StoredResponse{201, "{}", std::nullopt}).ok());
   IdempotencyScope other = kScope;
   other.request_fingerprint += " ";
-  StatusOr<std::optional<StoredResponse>> found = Handle(other, StoredResponse{201, "changed", std::nullopt});
+  StatusOr<std::optional<StoredResponse>> found =
+      Handle(other, StoredResponse{201, "changed", std::nullopt});
   ASSERT_FALSE(found.ok());
   EXPECT_EQ(found.status().code(), StatusCode::kRuleViolated);
   EXPECT_EQ(found.status().reason(), "idempotency_key_reused");
@@ -177,13 +183,15 @@ TEST_F(IdempotencyTest, RolledBackRequestFreesTheKey) {
     ASSIGN_OR_RETURN(std::optional<StoredResponse> found,
                      LookupIdempotentResponse(db, ctx_, kScope));
     EXPECT_FALSE(found.has_value());
-    RETURN_IF_ERROR(SaveIdempotentResponse(db, ctx_, kScope, StoredResponse{201, "x", std::nullopt}));
+    RETURN_IF_ERROR(
+        SaveIdempotentResponse(db, ctx_, kScope, StoredResponse{201, "x", std::nullopt}));
     return Status::Conflict("the change itself failed");
   });
   EXPECT_EQ(status.code(), StatusCode::kConflict) << status.ToString();
   EXPECT_EQ(Rows(), 0);
   // The client's retry is treated as new.
-  StatusOr<std::optional<StoredResponse>> retry = Handle(kScope, StoredResponse{201, "y", std::nullopt});
+  StatusOr<std::optional<StoredResponse>> retry =
+      Handle(kScope, StoredResponse{201, "y", std::nullopt});
   ASSERT_TRUE(retry.ok()) << retry.status().ToString();
   EXPECT_FALSE(retry->has_value());
   EXPECT_EQ(Must(Handle(kScope, StoredResponse{500, "", std::nullopt}))->body, "y");
@@ -199,7 +207,9 @@ TEST_F(IdempotencyTest, ConcurrentRequestWaitsAndReplaysTheFirstResponse) {
   StatusOr<std::optional<StoredResponse>> second = Status::Internal("not run");
   std::thread other([&] { second = Handle(kScope, StoredResponse{201, "second", std::nullopt}); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let it block on the row
-  ASSERT_TRUE(SaveIdempotentResponse(*first, ctx_, kScope, StoredResponse{201, "first", std::nullopt}).ok());
+  ASSERT_TRUE(
+      SaveIdempotentResponse(*first, ctx_, kScope, StoredResponse{201, "first", std::nullopt})
+          .ok());
   ASSERT_TRUE(first->Commit().ok());
   other.join();
 
