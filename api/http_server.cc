@@ -1,5 +1,6 @@
 #include "api/http_server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <sstream>
@@ -185,10 +186,13 @@ class Handler : public Pistache::Http::Handler {
     }
     const Route& route = *match.route;
     const std::string route_name = route.method + " " + route.pattern;
-    if (request.body.size() > config.max_json_body_bytes) {
+    const size_t body_limit =
+        route.max_body_bytes == 0 ? config.max_json_body_bytes
+                                  : std::min(route.max_body_bytes, config.max_upload_bytes);
+    if (request.body.size() > body_limit) {
       Finish(state, writer, request, route_name,
              ErrorResponse(Status::TooLarge("request body is larger than " +
-                                            std::to_string(config.max_json_body_bytes) + " bytes")),
+                                            std::to_string(body_limit) + " bytes")),
              std::nullopt);
       return;
     }
@@ -271,7 +275,9 @@ Status HttpServer::Start() {
     auto options = Pistache::Http::Endpoint::options()
                        .threads(config.http_threads)
                        .flags(Pistache::Tcp::Options::ReuseAddr)
-                       .maxRequestSize(config.max_json_body_bytes + 64 * 1024)
+                       .maxRequestSize(std::max(config.max_json_body_bytes,
+                                                config.max_upload_bytes) +
+                                       64 * 1024)
                        .maxResponseSize(64 << 20)
                        .headerTimeout(std::chrono::milliseconds(config.header_timeout_ms))
                        .bodyTimeout(std::chrono::milliseconds(config.body_timeout_ms));

@@ -60,6 +60,9 @@ struct Route {
   bool json_body = false;  // the body must be a JSON object (parsed strictly before parse)
   RouteParser parse;       // optional
   RouteHandler handle;
+  // Uploads (evidence files, books CSV) take raw bodies up to this size; 0 means the JSON
+  // limit (config max_json_body_bytes). Never above config max_upload_bytes.
+  size_t max_body_bytes = 0;
 };
 
 struct RouteMatch {

@@ -110,6 +110,10 @@ Status ApplyFile(const std::string& path, Config* config) {
     else if (key == "max_json_body_bytes") {
       s = JsonInt(root, key, 1024, 16 << 20, &max_json);
       config->max_json_body_bytes = static_cast<size_t>(max_json);
+    } else if (key == "max_upload_bytes") {
+      int max_upload = 0;
+      s = JsonInt(root, key, 1 << 20, 1 << 30, &max_upload);
+      config->max_upload_bytes = static_cast<size_t>(max_upload);
     } else if (key == "header_timeout_ms")
       s = JsonInt(root, key, 100, 600000, &config->header_timeout_ms);
     else if (key == "body_timeout_ms")

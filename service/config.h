@@ -21,6 +21,8 @@ struct Config {
   int worker_threads = 0;        // 0: as many as database connections
   int worker_queue_limit = 256;  // requests waiting for a worker; beyond it 503
   size_t max_json_body_bytes = 1 << 20;
+  // Raw uploads (evidence files, seized-books CSV): each route sets its own limit up to this.
+  size_t max_upload_bytes = 64 << 20;
   int header_timeout_ms = 10000;
   int body_timeout_ms = 30000;
   DbConfig db;
