@@ -2,6 +2,7 @@
 // restitutiond (RESTITUTION_CONFIG and RESTITUTION_* variables).
 //
 //   restitutionctl keys init            create missing key files (0600) under keys_dir
+//   restitutionctl keys rotate-ledger   retire the checkpoint signing key, create a new one
 //   restitutionctl migrate              apply schema migrations
 //   restitutionctl bootstrap-admin      create user "admin" if absent
 //                                       (password: RESTITUTION_BOOTSTRAP_PASSWORD, or generated
@@ -17,7 +18,9 @@
 
 #include "crypto/encoding.h"
 #include "crypto/random.h"
+#include "ledger/checkpoint.h"
 #include "service/accounts.h"
+#include "service/clock.h"
 #include "service/config.h"
 #include "service/connection_pool.h"
 #include "service/migrations.h"
@@ -36,6 +39,7 @@ int Fail(const std::string& message) {
 int Usage() {
   std::fprintf(stderr,
                "usage: restitutionctl keys init\n"
+               "       restitutionctl keys rotate-ledger\n"
                "       restitutionctl migrate\n"
                "       restitutionctl bootstrap-admin\n"
                "       restitutionctl user create --username NAME --role "
@@ -45,6 +49,24 @@ int Usage() {
                "                      --password-file FILE (--key VKEY | --key-file FILE)...\n"
                "                      [--ca-file PEM] [--all-proofs] [--insecure]\n");
   return 2;
+}
+
+// The old key file is kept (renamed): its verifier key stays published in ledger_keys and
+// its checkpoints stay verifiable. Running servers sign with the new key after a restart.
+int RotateLedgerKey(const Config& config) {
+  std::string retired;
+  Status status = ServiceKeys::RotateLedgerSigningKey(config.keys_dir, SystemNowMs(), &retired);
+  if (!status.ok()) return Fail(status.message());
+  StatusOr<ServiceKeys> keys = ServiceKeys::Load(config.keys_dir);
+  if (!keys.ok()) return Fail(keys.status().message());
+  StatusOr<crypto::Ed25519PrivateKey> key = keys->LedgerSigningKey();
+  if (!key.ok()) return Fail(key.status().message());
+  const ledger::NoteSigner signer(config.ledger_origin, std::move(key).value());
+  std::printf(
+      "retired key kept as %s\nnew verifier key: %s\n"
+      "restart restitutiond to sign with it; publish the new key beside the old one\n",
+      retired.c_str(), signer.verifier_key().c_str());
+  return 0;
 }
 
 int KeysInit(const Config& config) {
@@ -147,6 +169,9 @@ int Main(int argc, char** argv) {
   StatusOr<Config> config = LoadConfig(env);
   if (!config.ok()) return Fail(config.status().message());
   if (args.size() == 2 && args[0] == "keys" && args[1] == "init") return KeysInit(*config);
+  if (args.size() == 2 && args[0] == "keys" && args[1] == "rotate-ledger") {
+    return RotateLedgerKey(*config);
+  }
   if (args.size() == 1 && args[0] == "migrate") return Migrate(*config);
   if (args.size() == 1 && args[0] == "bootstrap-admin") return BootstrapAdmin(*config, env);
   if (args.size() >= 2 && args[0] == "user" && args[1] == "create") {
