@@ -44,6 +44,7 @@ App::App(Config config, ServiceKeys keys, std::unique_ptr<MessageSender> sender)
   RegisterLedgerRoutes(router_);
   RegisterCaseRoutes(router_);
   RegisterClaimRoutes(router_);
+  RegisterAuditRoutes(router_);
 
   metrics_.AddGauge("restitution_db_pool_size", "Database connections allowed.",
                     [this] { return int64_t{pool_.Stats().size}; });

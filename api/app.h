@@ -54,6 +54,7 @@ void RegisterClaimantRoutes(Router& router);
 void RegisterLedgerRoutes(Router& router);
 void RegisterCaseRoutes(Router& router);
 void RegisterClaimRoutes(Router& router);
+void RegisterAuditRoutes(Router& router);
 
 }  // namespace restitution
 

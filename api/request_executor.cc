@@ -40,32 +40,35 @@ void RecordDenial(App& app, const HttpRequest& request, const Route& route,
 // committed and its entry durably queued, so the answer stands, with a pending receipt.
 void AttachReceipt(App& app, const HttpRequest& request, int64_t queue_id,
                    std::optional<ledger::Hash> leaf_hash, HttpResponse* response) {
-  nlohmann::json body = nlohmann::json::parse(response->body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return;
   StatusOr<std::optional<LedgerReceipt>> receipt = app.sequencer().AwaitReceipt(
       queue_id, std::chrono::milliseconds(app.config().receipt_wait_ms));
-  if (receipt.ok() && *receipt) {
-    body["receipt"] = {{"ledger_index", (*receipt)->index},
-                       {"leaf_hash", crypto::Base64Encode((*receipt)->leaf_hash)}};
-  } else {
-    if (!receipt.ok()) {
-      Log(LogLevel::kWarn, "receipt lookup failed",
-          {{"request_id", request.request_id}, {"error", receipt.status().ToString()}});
-    }
-    if (!leaf_hash) {
-      Status read = RunInTransaction(app.pool(), [&](DbConnection& db) -> Status {
-        ASSIGN_OR_RETURN(SqlRows rows,
-                         db.Query("SELECT leaf_hash FROM ledger_queue WHERE id = ?", {queue_id}));
-        if (!rows.empty()) leaf_hash = rows[0].Bytes(0);
-        return Status::Ok();
-      });
-      if (!read.ok()) leaf_hash.reset();
-    }
-    body["receipt"] = {{"ledger_index", nullptr},
-                       {"leaf_hash", leaf_hash ? nlohmann::json(crypto::Base64Encode(*leaf_hash))
-                                               : nlohmann::json(nullptr)},
-                       {"pending", true}};
+  if (!receipt.ok()) {
+    Log(LogLevel::kWarn, "receipt lookup failed",
+        {{"request_id", request.request_id}, {"error", receipt.status().ToString()}});
   }
+  const bool sequenced = receipt.ok() && receipt->has_value();
+  if (sequenced) leaf_hash = (*receipt)->leaf_hash;
+  if (!leaf_hash) {
+    Status read = RunInTransaction(app.pool(), [&](DbConnection& db) -> Status {
+      ASSIGN_OR_RETURN(SqlRows rows,
+                       db.Query("SELECT leaf_hash FROM ledger_queue WHERE id = ?", {queue_id}));
+      if (!rows.empty()) leaf_hash = rows[0].Bytes(0);
+      return Status::Ok();
+    });
+    if (!read.ok()) leaf_hash.reset();
+  }
+  const nlohmann::json index = sequenced ? nlohmann::json((*receipt)->index) : nlohmann::json();
+  const nlohmann::json hash =
+      leaf_hash ? nlohmann::json(crypto::Base64Encode(*leaf_hash)) : nlohmann::json();
+  nlohmann::json body = nlohmann::json::parse(response->body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    // A CSV or a file cannot carry the receipt in its body: it travels in headers.
+    if (sequenced) response->headers.emplace_back("X-Ledger-Index", index.dump());
+    if (leaf_hash) response->headers.emplace_back("X-Ledger-Leaf-Hash", hash.get<std::string>());
+    return;
+  }
+  body["receipt"] = {{"ledger_index", index}, {"leaf_hash", hash}};
+  if (!sequenced) body["receipt"]["pending"] = true;
   response->body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -8,6 +8,7 @@
 #include "service/cases.h"
 #include "service/claim_queries.h"
 #include "service/claims.h"
+#include "service/claims_export.h"
 #include "service/json_input.h"
 #include "service/region_code.h"
 #include "service/time_input.h"
@@ -224,9 +225,67 @@ StatusOr<HttpResponse> HandleStats(RequestContext& ctx, const NoInput&) {
                             {"by_region", by_region}});
 }
 
+struct ExportInput {
+  int64_t after = 0;
+  int limit = kMaxExportRows;
+};
+
+StatusOr<ExportInput> ParseExport(const HttpRequest& request, const Json*) {
+  RETURN_IF_ERROR(RejectUnknownQueryParams(request, {"after", "limit"}));
+  ExportInput input;
+  ASSIGN_OR_RETURN(uint64_t after, OptionalUintParam(request, "after", 0, 9223372036854775807ULL));
+  ASSIGN_OR_RETURN(uint64_t limit,
+                   OptionalUintParam(request, "limit", kMaxExportRows, kMaxExportRows));
+  if (limit == 0) return Status::InvalidArgument("limit", "must be at least 1");
+  input.after = static_cast<int64_t>(after);
+  input.limit = static_cast<int>(limit);
+  return input;
+}
+
+StatusOr<HttpResponse> HandleExport(RequestContext& ctx, const ExportInput& input) {
+  ASSIGN_OR_RETURN(int64_t case_id, ParsePathId(ctx.path_params, "case", "case"));
+  const Role role = ctx.caller().role;
+  if (role != Role::kOfficer && role != Role::kCourt && role != Role::kAuditor) {
+    return Status::PermissionDenied("the claims register is for the case's staff and auditors")
+        .WithReason("forbidden");
+  }
+  ASSIGN_OR_RETURN(ClaimsExport exported,
+                   ExportClaims(*ctx.db, ctx.app.services(), ctx.caller(), case_id, input.after,
+                                input.limit, ctx.request.request_id));
+  HttpResponse response;
+  response.content_type = "text/csv; charset=utf-8";
+  response.body = std::move(exported.csv);
+  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"claims-case-" +
+                                                           std::to_string(case_id) + ".csv\"");
+  response.headers.emplace_back("Cache-Control", "private, no-store");
+  response.headers.emplace_back("X-Rows", std::to_string(exported.rows));
+  if (exported.next_after != 0) {
+    response.headers.emplace_back("X-Next-After", std::to_string(exported.next_after));
+  }
+  // The export is on the ledger: its receipt arrives in X-Ledger-Index / X-Ledger-Leaf-Hash.
+  ctx.ledger_entry = exported.entry;
+  return response;
+}
+
+StatusOr<HttpResponse> HandleMyClaims(RequestContext& ctx, const NoInput&) {
+  if (ctx.caller().role != Role::kClaimant) {
+    return Status::PermissionDenied("only claimants have claims of their own")
+        .WithReason("forbidden");
+  }
+  ASSIGN_OR_RETURN(std::vector<ClaimRecord> claims, ListOwnClaims(*ctx.db, ctx.caller()));
+  Json list = Json::array();
+  for (const ClaimRecord& c : claims) list.push_back(ClaimSummaryJson(c));
+  return JsonResponse(200, {{"claims", list}});
+}
+
 }  // namespace
 
 void RegisterClaimRoutes(Router& router) {
+  router.Add(MakeRoute<ExportInput>("GET", "/api/v1/cases/{case}/claims.csv",
+                                    Access::kAuthenticated, ParseExport, HandleExport,
+                                    /*json_body=*/false));
+  router.Add(MakeRoute<NoInput>("GET", "/api/v1/me/claims", Access::kAuthenticated, ParseNoQuery,
+                                HandleMyClaims, /*json_body=*/false));
   router.Add(MakeRoute<ClaimDeclaration>("POST", "/api/v1/cases/{case}/claims",
                                          Access::kAuthenticated, ParseDeclarationBody,
                                          HandleDeclare));

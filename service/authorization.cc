@@ -9,6 +9,8 @@ bool RoleHas(Role role, Permission permission) {
       return role == Role::kAdmin;
     case Permission::kReadOwnAccount:
       return true;
+    case Permission::kReadAccessLog:
+      return role == Role::kAuditor;
     case Permission::kReadLedgerEntries:
       return role == Role::kAuditor || role == Role::kCourt || role == Role::kAdmin;
   }

@@ -13,7 +13,8 @@ enum class Permission {
   kManageStaffAccounts,  // create officers, court users, auditors, admins
   kReadOwnAccount,
   kReadLedgerEntries,
-  kManageCases,  // create cases, bind staff to them, move them through their lifecycle  // every
+  kManageCases,
+  kReadAccessLog,  // who read which claimant's personal data: auditors  // create cases, bind staff to them, move them through their lifecycle  // every
                  // entry and checkpoint: auditors, courts, admins
 };
 

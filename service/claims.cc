@@ -120,6 +120,17 @@ StatusOr<ClaimRecord> LoadOwnClaim(DbConnection& db, const Principal& principal,
   return LoadVisibleClaim(db, principal, case_id, claim_id, /*for_update=*/true);
 }
 
+StatusOr<std::vector<ClaimRecord>> ListOwnClaims(DbConnection& db, const Principal& claimant) {
+  std::vector<ClaimRecord> claims;
+  if (claimant.role != Role::kClaimant) return claims;
+  ASSIGN_OR_RETURN(SqlRows rows, db.Query(std::string("SELECT ") + kClaimColumns +
+                                              " FROM claims WHERE filer_user_id = ? "
+                                              "ORDER BY id DESC LIMIT 100",
+                                          {claimant.user_id}));
+  for (const SqlRow& row : rows) claims.push_back(ClaimFromRow(row));
+  return claims;
+}
+
 StatusOr<QueuedEntry> RecordClaimEvent(DbConnection& db, const ServiceContext& ctx,
                                        const Principal& actor, const ClaimRecord& claim,
                                        const std::string& action,

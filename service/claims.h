@@ -56,6 +56,9 @@ StatusOr<ClaimRecord> LoadVisibleClaim(DbConnection& db, const Principal& princi
 StatusOr<ClaimRecord> LoadOwnClaim(DbConnection& db, const Principal& principal, int64_t case_id,
                                    int64_t claim_id);
 
+// Every claim filed by this claimant account, newest first (bounded: 100).
+StatusOr<std::vector<ClaimRecord>> ListOwnClaims(DbConnection& db, const Principal& claimant);
+
 struct ClaimChange {
   ClaimRecord claim;
   QueuedEntry entry;

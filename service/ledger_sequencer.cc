@@ -74,13 +74,21 @@ Status CheckExtendsLastCheckpoint(DbConnection& db, const StoredCheckpoint& last
 
 Status RecordSigningKey(DbConnection& db, const ledger::NoteSigner& signer, int64_t now_ms) {
   const int64_t key_id = signer.key_id();
-  ASSIGN_OR_RETURN(SqlRows known,
-                   db.Query("SELECT verifier_key FROM ledger_keys WHERE key_id = ?", {key_id}));
+  ASSIGN_OR_RETURN(
+      SqlRows known,
+      db.Query("SELECT verifier_key, retired_at_ms FROM ledger_keys WHERE key_id = ?", {key_id}));
   if (!known.empty()) {
     if (known[0].Bytes(0) != signer.verifier_key()) {
       return Status::Internal("another ledger key has key id " + std::to_string(key_id));
     }
-    return Status::Ok();
+    if (known[0].IsNull(1)) return Status::Ok();
+    // A retired key brought back (a rollback of a rotation): it is current again.
+    RETURN_IF_ERROR(db.Exec("UPDATE ledger_keys SET retired_at_ms = ? WHERE retired_at_ms IS "
+                            "NULL",
+                            {now_ms})
+                        .status());
+    return db.Exec("UPDATE ledger_keys SET retired_at_ms = NULL WHERE key_id = ?", {key_id})
+        .status();
   }
   // A new key: every older key is now retired, but stays published for old checkpoints.
   RETURN_IF_ERROR(
@@ -111,9 +119,12 @@ StatusOr<BatchResult> SequenceBatch(DbConnection& db, const ledger::NoteSigner& 
                                     int64_t now_ms, const SequencerOptions& options) {
   const int max_batch = std::max(1, options.max_batch);
   ASSIGN_OR_RETURN(SqlRows head_rows,
-                   db.Query("SELECT size, root, frontier FROM ledger_head WHERE id = 1 "
-                            "FOR UPDATE"));
+                   db.Query("SELECT size, root, frontier, updated_at_ms FROM ledger_head "
+                            "WHERE id = 1 FOR UPDATE"));
   if (head_rows.empty()) return Status::Internal("ledger_head row is missing");
+  // The caller read its clock before waiting for the head lock, perhaps behind another
+  // process's batch: never let the log's own timestamps run backwards.
+  now_ms = std::max(now_ms, head_rows[0].Int(3));
   const uint64_t old_size = static_cast<uint64_t>(head_rows[0].Int(0));
   ASSIGN_OR_RETURN(std::vector<ledger::Hash> frontier,
                    SplitFrontier(head_rows[0].Bytes(2), old_size));

@@ -49,8 +49,9 @@ struct BatchResult {
 };
 
 // One batch in one transaction on db (the caller begins and commits it; RunInTransaction
-// does). The first call on an empty log signs the checkpoint of the empty tree. Returns
-// Internal, and signs nothing, if the stored tree is not consistent with the last signed
+// does). The first call on an empty log signs a checkpoint: of the empty tree when nothing is
+// queued, else of the tree after this batch. Timestamps never go below the head's last update.
+// Returns Internal, and signs nothing, if the stored tree is not consistent with the last signed
 // checkpoint or the frontier does not match the head.
 StatusOr<BatchResult> SequenceBatch(DbConnection& db, const ledger::NoteSigner& signer,
                                     int64_t now_ms, const SequencerOptions& options);

@@ -30,8 +30,8 @@ struct LedgerReceipt {
   ledger::Hash leaf_hash;
 };
 
-// Encodes the entry and queues it in the caller's transaction. InvalidArgument (a bug of
-// ours, reported as 500 by the HTTP layer) when the draft does not encode.
+// Encodes the entry and queues it in the caller's transaction. Internal (a bug of ours: every
+// draft is built by our own code) when the draft does not encode.
 StatusOr<QueuedEntry> AppendLedgerEntry(DbConnection& db, const ledger::EntryDraft& draft);
 
 // A keyed commitment to a piece of personal data, as the ledger records it: lowercase hex of

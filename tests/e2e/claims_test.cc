@@ -314,3 +314,86 @@ TEST_F(ClaimsTest, QueueAndStatisticsAddUp) {
 
 }  // namespace
 }  // namespace restitution::testing
+
+namespace restitution::testing {
+namespace {
+
+TEST_F(ClaimsTest, RegisterExportIsCsvWithPersonalDataForOfficersOnlyAndOnTheLedger) {
+  nlohmann::json body = Declaration(IdNumber("110105", "19650312", "123"));
+  body["identity"]["name"] = "=HYPERLINK(\"x\")";  // a formula must never reach Excel as one
+  ASSERT_EQ(client().PostJson(Claims(case_id_), body, alice_).status, 201);
+  ASSERT_EQ(client()
+                .PostJson(Claims(case_id_),
+                          Declaration(IdNumber("310115", "19720505", "456"), "310115"), bob_)
+                .status,
+            201);
+  const std::string path = "/api/v1/cases/" + std::to_string(case_id_) + "/claims.csv";
+  const int64_t reads_before = CountRows("pii_access_log");
+  ClientResponse officer = client().Get(path, officer_);
+  ASSERT_EQ(officer.status, 200) << officer.body;
+  EXPECT_NE(officer.headers.at("content-type").find("text/csv"), std::string::npos);
+  ASSERT_GE(officer.body.size(), 3u);
+  EXPECT_EQ(officer.body.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(officer.body.find("id_number"), std::string::npos);
+  EXPECT_NE(officer.body.find(IdNumber("310115", "19720505", "456")), std::string::npos);
+  EXPECT_NE(officer.body.find("\"'=HYPERLINK(\"\"x\"\")\""), std::string::npos) << officer.body;
+  EXPECT_EQ(officer.headers.at("x-rows"), "2");
+  EXPECT_EQ(CountRows("pii_access_log"), reads_before + 1);
+
+  ClientResponse court = client().Get(path, court_);
+  ASSERT_EQ(court.status, 200) << court.body;
+  EXPECT_EQ(court.body.find("id_number"), std::string::npos);
+  EXPECT_EQ(court.body.find("张三"), std::string::npos);
+  EXPECT_NE(court.body.find("12999.50"), std::string::npos);
+
+  ClientResponse paged = client().Get(path + "?limit=1", officer_);
+  ASSERT_EQ(paged.status, 200);
+  EXPECT_EQ(paged.headers.at("x-rows"), "1");
+  ASSERT_EQ(paged.headers.count("x-next-after"), 1u);
+  ClientResponse rest =
+      client().Get(path + "?limit=1&after=" + paged.headers.at("x-next-after"), officer_);
+  EXPECT_EQ(rest.headers.at("x-rows"), "1");
+  EXPECT_EQ(rest.headers.count("x-next-after"), 0u);
+
+  EXPECT_EQ(client().Get(path, alice_).status, 403);
+  EXPECT_EQ(client().Get(path, admin_).status, 403);
+  EXPECT_EQ(client().Get(path, other_officer_).status, 404);
+
+  // Each export is an entry: rows and the CSV's hash, no personal data.
+  ClientResponse entries = client().Get("/api/v1/ledger/entries?limit=1000", admin_);
+  ASSERT_EQ(entries.status, 200);
+  int exports = 0;
+  const nlohmann::json listed = entries.Json();
+  for (const auto& e : listed["entries"]) {
+    if (e["entry"]["type"] == "claims_exported") ++exports;
+  }
+  EXPECT_EQ(exports, 4);
+  EXPECT_EQ(entries.body.find(IdNumber("310115", "19720505", "456")), std::string::npos);
+}
+
+TEST_F(ClaimsTest, ClaimantsListTheirOwnClaimsAndAuditorsReadTheAccessLog) {
+  ASSERT_EQ(
+      client()
+          .PostJson(Claims(case_id_), Declaration(IdNumber("110105", "19650312", "123")), alice_)
+          .status,
+      201);
+  ClientResponse mine = client().Get("/api/v1/me/claims", alice_);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(mine.Json()["claims"].size(), 1u);
+  EXPECT_EQ(client().Get("/api/v1/me/claims", bob_).Json()["claims"].size(), 0u);
+  EXPECT_EQ(client().Get("/api/v1/me/claims", officer_).status, 403);
+
+  const std::string claim = mine.Json()["claims"][0]["id"].dump();
+  ASSERT_EQ(client().Get(Claims(case_id_) + "/" + claim, officer_).status, 200);
+  ClientResponse log = client().Get("/api/v1/audit/pii-access?claim_id=" + claim, auditor_);
+  ASSERT_EQ(log.status, 200) << log.body;
+  ASSERT_EQ(log.Json()["accesses"].size(), 1u);
+  EXPECT_EQ(log.Json()["accesses"][0]["role"], "officer");
+  EXPECT_EQ(log.Json()["accesses"][0]["what"], "claim_declaration");
+  EXPECT_EQ(client().Get("/api/v1/audit/pii-access", officer_).status, 403);
+  EXPECT_EQ(client().Get("/api/v1/audit/pii-access", admin_).status, 403);
+  EXPECT_EQ(client().Get("/api/v1/audit/pii-access?limit=0", auditor_).status, 400);
+}
+
+}  // namespace
+}  // namespace restitution::testing
