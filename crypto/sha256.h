@@ -3,6 +3,7 @@
 #define RESTITUTION_CRYPTO_SHA256_H_
 
 #include <cstddef>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,10 @@ constexpr size_t kSha256Size = 32;
 
 // The 32-byte raw digest of data.
 std::string Sha256(std::string_view data);
+
+// The digest of the concatenation of parts, without building it: the Merkle tree hashes
+// "prefix byte || entry" and "prefix || left || right" millions of times.
+std::string Sha256Of(std::initializer_list<std::string_view> parts);
 
 // Hashes input that arrives in pieces, e.g. a ledger record assembled field by field.
 // Finish() returns the digest of everything passed to Update() and resets the hasher, so

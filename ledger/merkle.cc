@@ -1,7 +1,6 @@
 #include "ledger/merkle.h"
 
 #include <algorithm>
-#include <cstring>
 #include <limits>
 #include <string>
 
@@ -79,28 +78,13 @@ StatusOr<std::vector<Hash>> RangeHashes(NodeSource& source, const std::vector<Ra
 }  // namespace
 
 Hash LeafHash(std::string_view entry) {
-  std::string input;
-  input.reserve(1 + entry.size());
-  input.push_back(kLeafPrefix);
-  input.append(entry);
-  return crypto::Sha256(input);
+  const char prefix = kLeafPrefix;
+  return crypto::Sha256Of({std::string_view(&prefix, 1), entry});
 }
 
 Hash NodeHash(std::string_view left, std::string_view right) {
-  // Two hashes, the only case on the hot paths (appends, proofs): no heap buffer.
-  if (left.size() == kHashSize && right.size() == kHashSize) {
-    char input[1 + 2 * kHashSize];
-    input[0] = kNodePrefix;
-    std::memcpy(input + 1, left.data(), kHashSize);
-    std::memcpy(input + 1 + kHashSize, right.data(), kHashSize);
-    return crypto::Sha256(std::string_view(input, sizeof(input)));
-  }
-  std::string input;
-  input.reserve(1 + left.size() + right.size());
-  input.push_back(kNodePrefix);
-  input.append(left);
-  input.append(right);
-  return crypto::Sha256(input);
+  const char prefix = kNodePrefix;
+  return crypto::Sha256Of({std::string_view(&prefix, 1), left, right});
 }
 
 Hash EmptyRootHash() { return crypto::Sha256(""); }

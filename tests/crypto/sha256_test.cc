@@ -1,7 +1,10 @@
 #include "crypto/sha256.h"
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -84,6 +87,34 @@ TEST(Sha256HasherTest, MoveKeepsState) {
   third = std::move(second);
   third.Update(kAbc);
   EXPECT_EQ(HexEncode(third.Finish()), kAbcDigest);
+}
+
+}  // namespace
+}  // namespace restitution::crypto
+
+namespace restitution::crypto {
+namespace {
+
+TEST(Sha256OfTest, HashesTheConcatenationOfItsParts) {
+  EXPECT_EQ(Sha256Of({"ab", "", "c"}), Sha256("abc"));
+  EXPECT_EQ(Sha256Of({}), Sha256(""));
+  const std::string nul_prefixed("\x00hello", 6);
+  EXPECT_EQ(Sha256Of({std::string_view("\x00", 1), "hello"}), Sha256(nul_prefixed));
+}
+
+TEST(Sha256OfTest, ThreadsKeepTheirOwnContexts) {
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  const std::string expected = Sha256("abc");
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 2000; ++i) {
+        if (Sha256Of({"a", "b", "c"}) != expected) ++mismatches;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 }  // namespace
