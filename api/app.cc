@@ -17,6 +17,11 @@ crypto::Ed25519PrivateKey SigningKeyOrDie(const ServiceKeys& keys) {
   return std::move(key).value();
 }
 
+DbConfig SequencerDbConfig(DbConfig config) {
+  config.pool_size = 4;  // one for batches, the rest for receipt look-ups
+  return config;
+}
+
 SequencerOptions SequencerOptionsFrom(const Config& config) {
   SequencerOptions options;
   options.checkpoint_interval_ms = config.checkpoint_interval_ms;
@@ -29,9 +34,10 @@ App::App(Config config, ServiceKeys keys, std::unique_ptr<MessageSender> sender)
     : config_(std::move(config)),
       keys_(std::move(keys)),
       pool_(config_.db),
+      sequencer_pool_(SequencerDbConfig(config_.db)),
       sender_(std::move(sender)),
       signer_(config_.ledger_origin, SigningKeyOrDie(keys_)),
-      sequencer_(pool_, signer_, SystemNowMs, SequencerOptionsFrom(config_)) {
+      sequencer_(sequencer_pool_, signer_, SystemNowMs, SequencerOptionsFrom(config_)) {
   services_.keys = &keys_;
   services_.policy.session_ttl_seconds = config_.session_ttl_seconds;
   services_.policy.password_min_length = config_.password_min_length;

@@ -39,6 +39,9 @@ class App {
   const ServiceKeys keys_;
   ServiceContext services_;
   ConnectionPool pool_;
+  // The sequencer's own connections: request workers holding every pooled connection must
+  // never starve the one thread that gives their entries an index.
+  ConnectionPool sequencer_pool_;
   std::unique_ptr<MessageSender> sender_;
   const ledger::NoteSigner signer_;
   LedgerSequencer sequencer_;
