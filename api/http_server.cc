@@ -186,8 +186,8 @@ class Handler : public Pistache::Http::Handler {
     }
     const Route& route = *match.route;
     const std::string route_name = route.method + " " + route.pattern;
-    const size_t body_limit =
-        route.max_body_bytes == 0 ? config.max_json_body_bytes
+    const size_t body_limit = route.max_body_bytes == 0
+                                  ? config.max_json_body_bytes
                                   : std::min(route.max_body_bytes, config.max_upload_bytes);
     if (request.body.size() > body_limit) {
       Finish(state, writer, request, route_name,
@@ -272,15 +272,15 @@ Status HttpServer::Start() {
     endpoint_ = std::make_unique<Pistache::Http::Endpoint>(address);
     // Pistache counts headers and body against maxRequestSize; the body limit proper is ours,
     // checked with a JSON error, so Pistache's bound sits above it.
-    auto options = Pistache::Http::Endpoint::options()
-                       .threads(config.http_threads)
-                       .flags(Pistache::Tcp::Options::ReuseAddr)
-                       .maxRequestSize(std::max(config.max_json_body_bytes,
-                                                config.max_upload_bytes) +
-                                       64 * 1024)
-                       .maxResponseSize(64 << 20)
-                       .headerTimeout(std::chrono::milliseconds(config.header_timeout_ms))
-                       .bodyTimeout(std::chrono::milliseconds(config.body_timeout_ms));
+    auto options =
+        Pistache::Http::Endpoint::options()
+            .threads(config.http_threads)
+            .flags(Pistache::Tcp::Options::ReuseAddr)
+            .maxRequestSize(std::max(config.max_json_body_bytes, config.max_upload_bytes) +
+                            64 * 1024)
+            .maxResponseSize(64 << 20)
+            .headerTimeout(std::chrono::milliseconds(config.header_timeout_ms))
+            .bodyTimeout(std::chrono::milliseconds(config.body_timeout_ms));
     endpoint_->init(options);
     endpoint_->setHandler(std::make_shared<Handler>(state_));
     if (!config.tls_cert.empty()) endpoint_->useSSL(config.tls_cert, config.tls_key);

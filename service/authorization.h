@@ -14,8 +14,9 @@ enum class Permission {
   kReadOwnAccount,
   kReadLedgerEntries,
   kManageCases,
-  kReadAccessLog,  // who read which claimant's personal data: auditors  // create cases, bind staff to them, move them through their lifecycle  // every
-                 // entry and checkpoint: auditors, courts, admins
+  kReadAccessLog,  // who read which claimant's personal data: auditors  // create cases, bind staff
+                   // to them, move them through their lifecycle  // every entry and checkpoint:
+                   // auditors, courts, admins
 };
 
 bool RoleHas(Role role, Permission permission);
