@@ -12,11 +12,9 @@ namespace restitution {
 enum class Permission {
   kManageStaffAccounts,  // create officers, court users, auditors, admins
   kReadOwnAccount,
-  kReadLedgerEntries,
-  kManageCases,
-  kReadAccessLog,  // who read which claimant's personal data: auditors  // create cases, bind staff
-                   // to them, move them through their lifecycle  // every entry and checkpoint:
-                   // auditors, courts, admins
+  kReadLedgerEntries,  // every entry and checkpoint: auditors, courts, admins
+  kManageCases,        // create cases, bind staff to them, move them through their lifecycle
+  kReadAccessLog,      // who read which claimant's personal data: auditors
 };
 
 bool RoleHas(Role role, Permission permission);
