@@ -50,6 +50,9 @@ App::App(Config config, ServiceKeys keys, std::unique_ptr<MessageSender> sender)
   RegisterLedgerRoutes(router_);
   RegisterCaseRoutes(router_);
   RegisterClaimRoutes(router_);
+  RegisterClaimReviewRoutes(router_);
+  RegisterEvidenceRoutes(router_);
+  RegisterBookRoutes(router_);
   RegisterAuditRoutes(router_);
 
   metrics_.AddGauge("restitution_db_pool_size", "Database connections allowed.",

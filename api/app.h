@@ -57,6 +57,9 @@ void RegisterClaimantRoutes(Router& router);
 void RegisterLedgerRoutes(Router& router);
 void RegisterCaseRoutes(Router& router);
 void RegisterClaimRoutes(Router& router);
+void RegisterClaimReviewRoutes(Router& router);
+void RegisterEvidenceRoutes(Router& router);
+void RegisterBookRoutes(Router& router);
 void RegisterAuditRoutes(Router& router);
 
 }  // namespace restitution

@@ -66,6 +66,10 @@ std::string ErrorCodeFor(const Status& status) {
 }
 
 HttpResponse ErrorResponse(const Status& status) {
+  return ErrorResponseWithDetails(status, nlohmann::json::object());
+}
+
+HttpResponse ErrorResponseWithDetails(const Status& status, const nlohmann::json& details) {
   HttpResponse response;
   response.status = HttpStatusFor(status.code());
   nlohmann::json error = {{"code", ErrorCodeFor(status)}};
@@ -83,7 +87,12 @@ HttpResponse ErrorResponse(const Status& status) {
     error["retry_after_seconds"] = retry_after;
     response.headers.emplace_back("Retry-After", std::to_string(retry_after));
   }
-  response.body = nlohmann::json{{"error", error}}.dump();
+  for (const auto& [key, value] : details.items()) {
+    if (!error.contains(key)) error[key] = value;
+  }
+  // Messages may echo a client's bytes (a parameter name): never let invalid UTF-8 throw.
+  response.body = nlohmann::json{{"error", error}}.dump(-1, ' ', false,
+                                                        nlohmann::json::error_handler_t::replace);
   return response;
 }
 

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "api/http_types.h"
 #include "crypto/status.h"
 
@@ -14,6 +16,9 @@ namespace restitution {
 int HttpStatusFor(StatusCode code);
 std::string ErrorCodeFor(const Status& status);
 HttpResponse ErrorResponse(const Status& status);
+// The same shape with more members inside "error" (e.g. {"errors":[…]}: every line of a
+// refused upload). The members of `details` never replace code, message or field.
+HttpResponse ErrorResponseWithDetails(const Status& status, const nlohmann::json& details);
 // 404 for paths no route matches.
 HttpResponse RouteNotFoundResponse();
 

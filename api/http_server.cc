@@ -1,5 +1,7 @@
 #include "api/http_server.h"
 
+#include <strings.h>
+
 #include <algorithm>
 #include <chrono>
 #include <exception>
@@ -116,9 +118,18 @@ void AddHeader(ResponseWriter& writer, const std::string& name, const std::strin
 }
 
 void Send(ResponseWriter& writer, const HttpRequest& request, const HttpResponse& response) {
+  // Defaults first unless the handler set them: Pistache keeps the first of repeated names.
+  auto handler_set = [&](const char* name) {
+    for (const auto& header : response.headers) {
+      if (strcasecmp(header.first.c_str(), name) == 0) return true;
+    }
+    return false;
+  };
   AddHeader(writer, "X-Request-Id", request.request_id);
-  AddHeader(writer, "Cache-Control", "no-store");
-  AddHeader(writer, "X-Content-Type-Options", "nosniff");
+  if (!handler_set("Cache-Control")) AddHeader(writer, "Cache-Control", "no-store");
+  if (!handler_set("X-Content-Type-Options")) {
+    AddHeader(writer, "X-Content-Type-Options", "nosniff");
+  }
   for (const auto& [name, value] : response.headers) AddHeader(writer, name, value);
   const auto mime = Pistache::Http::Mime::MediaType::fromString(response.content_type);
   // A peer that went away rejects the promise; there is no one left to tell.
@@ -129,11 +140,13 @@ void Send(ResponseWriter& writer, const HttpRequest& request, const HttpResponse
 void Finish(ServerState& state, ResponseWriter& writer, const HttpRequest& request,
             const std::string& route, const HttpResponse& response,
             std::optional<int64_t> user_id) {
-  Send(writer, request, response);
+  // Counted before the response leaves, so a client that reads /metrics right after its
+  // answer always sees its own request counted.
   const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
                            std::chrono::steady_clock::now() - request.received_at)
                            .count();
   state.app.metrics().RecordRequest(route, request.method, response.status, latency);
+  Send(writer, request, response);
   nlohmann::json fields = {{"request_id", request.request_id},
                            {"method", request.method},
                            {"route", route},

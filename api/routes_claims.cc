@@ -1,6 +1,7 @@
 // Claims: declare, amend, withdraw, read (with its timeline), the review queue and the
 // public statistics of a case.
 #include "api/app.h"
+#include "api/claim_json.h"
 #include "api/json_response.h"
 #include "api/query_params.h"
 #include "ledger/entry.h"
@@ -17,33 +18,6 @@ namespace restitution {
 namespace {
 
 using Json = nlohmann::json;
-
-Json OptionalMoney(const std::optional<Money>& amount) {
-  return amount ? Json(amount->ToString()) : Json(nullptr);
-}
-
-Json OptionalTime(const std::optional<int64_t>& ms) {
-  return ms ? Json(ledger::FormatUtcMillis(*ms)) : Json(nullptr);
-}
-
-Json ClaimSummaryJson(const ClaimRecord& c) {
-  return {{"id", c.id},
-          {"case_id", c.case_id},
-          {"status", std::string(ClaimStatusName(c.status))},
-          {"region", c.region},
-          {"filed_as", c.filed_as},
-          {"late", c.late},
-          {"version", c.version},
-          {"declared_principal", c.declared_principal.ToString()},
-          {"declared_returns", c.declared_returns.ToString()},
-          {"declared_net", c.declared_net.ToString()},
-          {"allowed_amount", OptionalMoney(c.allowed)},
-          {"reject_reason", c.reject_reason ? Json(*c.reject_reason) : Json(nullptr)},
-          {"decided_at", OptionalTime(c.decided_at_ms)},
-          {"cure_by", OptionalTime(c.cure_by_ms)},
-          {"created_at", ledger::FormatUtcMillis(c.created_at_ms)},
-          {"updated_at", ledger::FormatUtcMillis(c.updated_at_ms)}};
-}
 
 Json TotalsJson(const ClaimTotals& t) {
   return {{"count", t.count},
@@ -125,6 +99,7 @@ StatusOr<HttpResponse> HandleGetClaim(RequestContext& ctx, const NoInput&) {
       ctx.caller().role == Role::kAuditor ? WithoutIdentity(declaration) : declaration;
   ASSIGN_OR_RETURN(std::vector<ClaimEvent> events,
                    ReadClaimEvents(*ctx.db, ctx.app.services(), claim.id));
+  const bool auditor = ctx.caller().role == Role::kAuditor;
   Json timeline = Json::array();
   for (const ClaimEvent& e : events) {
     timeline.push_back({{"at", ledger::FormatUtcMillis(e.at_ms)},
@@ -132,9 +107,10 @@ StatusOr<HttpResponse> HandleGetClaim(RequestContext& ctx, const NoInput&) {
                         {"actor_role", e.actor_role},
                         {"from_status", e.from_status ? Json(*e.from_status) : Json(nullptr)},
                         {"to_status", e.to_status ? Json(*e.to_status) : Json(nullptr)},
-                        {"amount", OptionalMoney(e.amount)},
+                        {"amount", OptionalMoneyJson(e.amount)},
                         {"reason_code", e.reason_code ? Json(*e.reason_code) : Json(nullptr)},
-                        {"note", e.note ? Json(*e.note) : Json(nullptr)}});
+                        // Notes may name people or quote their papers: not for auditors.
+                        {"note", e.note && !auditor ? Json(*e.note) : Json(nullptr)}});
   }
   body["timeline"] = timeline;
   return JsonResponse(200, body);
@@ -187,8 +163,8 @@ StatusOr<HttpResponse> HandleQueue(RequestContext& ctx, const ClaimQueueFilter& 
                      {"declared_principal", item.declared_principal.ToString()},
                      {"declared_returns", item.declared_returns.ToString()},
                      {"declared_net", item.declared_net.ToString()},
-                     {"allowed_amount", OptionalMoney(item.allowed)},
-                     {"book_net", OptionalMoney(item.book_net)},
+                     {"allowed_amount", OptionalMoneyJson(item.allowed)},
+                     {"book_net", OptionalMoneyJson(item.book_net)},
                      {"discrepancy", discrepancy},
                      {"created_at", ledger::FormatUtcMillis(item.created_at_ms)},
                      {"updated_at", ledger::FormatUtcMillis(item.updated_at_ms)}});

@@ -152,8 +152,10 @@ StatusOr<QueuedEntry> RecordClaimEvent(DbConnection& db, const ServiceContext& c
     sealed_note = std::move(sealed);
   }
   std::optional<int64_t> amount;
-  if (payload.contains("amount_fen") && payload["amount_fen"].is_number_integer()) {
-    amount = payload["amount_fen"].get<int64_t>();
+  for (const char* key : {"amount_fen", "allowed_fen", "requested_fen"}) {
+    if (!amount && payload.contains(key) && payload[key].is_number_integer()) {
+      amount = payload[key].get<int64_t>();
+    }
   }
   std::optional<std::string> reason;
   if (payload.contains("reason_code") && payload["reason_code"].is_string()) {
