@@ -268,8 +268,9 @@ StatusOr<ClaimChange> ConfirmClaim(DbConnection& db, const ServiceContext& ctx,
                                   "the books hold no account for this participant")
           .WithReason("no_book_figures");
     }
+    // The seized books are themselves evidence of what was paid in: a participant who
+    // under-declared is recognised at the books' figure, not capped at their own mistake.
     allowed = books->net;
-    RETURN_IF_ERROR(CheckNotAbovePrincipal(claim, allowed, "at_book_figure"));
   } else {
     allowed = *input.allowed;
     RETURN_IF_ERROR(CheckNotAbovePrincipal(claim, allowed, "allowed_amount"));

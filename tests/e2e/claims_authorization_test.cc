@@ -339,5 +339,90 @@ TEST_F(ClaimsAuthorizationTest, DeclarationReadingAmendingWithdrawingAndListing)
   CheckMatrix(endpoints);
 }
 
+TEST_F(ClaimsAuthorizationTest, ReviewEvidenceAndBooks) {
+  using A = Actor;
+  // Officers of the case act; court users and auditors may never review (403); officers of
+  // another case do not see the claim (404); claimants never review.
+  const std::map<Actor, int> officer_write = {{A::kAnonymous, 401},
+                                              {A::kOwner, 403},
+                                              {A::kOtherClaimant, 403},
+                                              {A::kOfficerOwnCase, 200},
+                                              {A::kOfficerOtherCase, 404},
+                                              {A::kCourtOwnCase, 403},
+                                              {A::kCourtOtherCase, 403},
+                                              {A::kAuditor, 403},
+                                              {A::kAdmin, 403}};
+  const std::vector<Endpoint> endpoints = {
+      {"request info", "POST", [](const Target& t) { return ClaimPath(t) + "/request-info"; },
+       [] {
+         return nlohmann::json{{"message", "请补充材料"}, {"cure_by", "2099-01-31"}};
+       },
+       officer_write},
+      {"confirm", "POST", [](const Target& t) { return ClaimPath(t) + "/confirm"; },
+       [] {
+         return nlohmann::json{{"allowed_amount", "1000.00"}};
+       },
+       officer_write},
+      {"reject", "POST", [](const Target& t) { return ClaimPath(t) + "/reject"; },
+       [] {
+         return nlohmann::json{{"reason_code", "no_evidence"}, {"note", "无凭证"}};
+       },
+       officer_write},
+      {"list objections",
+       "GET",
+       [](const Target& t) { return ClaimPath(t) + "/objections"; },
+       nullptr,
+       {{A::kAnonymous, 401},
+        {A::kOwner, 200},
+        {A::kOtherClaimant, 404},
+        {A::kOfficerOwnCase, 200},
+        {A::kOfficerOtherCase, 404},
+        {A::kCourtOwnCase, 200},
+        {A::kCourtOtherCase, 404},
+        {A::kAuditor, 200},
+        {A::kAdmin, 404}}},
+      {"list evidence",
+       "GET",
+       [](const Target& t) { return ClaimPath(t) + "/evidence"; },
+       nullptr,
+       {{A::kAnonymous, 401},
+        {A::kOwner, 200},
+        {A::kOtherClaimant, 404},
+        {A::kOfficerOwnCase, 200},
+        {A::kOfficerOtherCase, 404},
+        {A::kCourtOwnCase, 200},
+        {A::kCourtOtherCase, 404},
+        {A::kAuditor, 404},
+        {A::kAdmin, 404}}},
+      {"claim beside the books",
+       "GET",
+       [](const Target& t) { return ClaimPath(t) + "/books"; },
+       nullptr,
+       {{A::kAnonymous, 401},
+        {A::kOwner, 200},
+        {A::kOtherClaimant, 404},
+        {A::kOfficerOwnCase, 200},
+        {A::kOfficerOtherCase, 404},
+        {A::kCourtOwnCase, 200},
+        {A::kCourtOtherCase, 404},
+        {A::kAuditor, 200},
+        {A::kAdmin, 404}}},
+      {"unclaimed book holders",
+       "GET",
+       [](const Target& t) { return CasePath(t) + "/books/unclaimed"; },
+       nullptr,
+       {{A::kAnonymous, 401},
+        {A::kOwner, 403},
+        {A::kOtherClaimant, 403},
+        {A::kOfficerOwnCase, 200},
+        {A::kOfficerOtherCase, 404},
+        {A::kCourtOwnCase, 403},
+        {A::kCourtOtherCase, 403},
+        {A::kAuditor, 403},
+        {A::kAdmin, 403}}},
+  };
+  CheckMatrix(endpoints);
+}
+
 }  // namespace
 }  // namespace restitution::testing
