@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR/..
+# Builds ledger_bench (Release) and runs it against a throwaway MariaDB with durable settings
+# (innodb_flush_log_at_trx_commit=1, binary log on with sync_binlog=1: what deploy/run-local.sh
+# asks for, plus the binlog that makes sync_binlog mean something). Prints the report and
+# writes it into bench/RESULTS.md, replacing the section of the same name.
+#
+#   bench/run.sh --quick      # smoke run (10^5 entries, short phases): section "Ledger (quick)"
+#   bench/run.sh              # the full run (10^6 entries): section "Ledger"
+#   bench/run.sh --help       # every ledger_bench flag
+#
+# The database lives under build/bench/ (a real disk: under a tmpfs /tmp an fsync costs nothing
+# and "durable" would mean nothing); set RESTITUTION_BENCH_DIR to put it elsewhere. Extra
+# mariadbd arguments can be given in RESTITUTION_BENCH_MARIADB_ARGS. Never touches a local
+# instance: own directory, own socket, no TCP. Not part of ctest.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=deploy/lib/common.sh
+source "$ROOT/deploy/lib/common.sh"
+# shellcheck source=deploy/lib/mariadb.sh
+source "$ROOT/deploy/lib/mariadb.sh"
+set_log_tag bench
+
+BUILD_DIR="$ROOT/build/bench"
+RESULTS="$ROOT/bench/RESULTS.md"
+JOBS=$(cpu_count)
+
+SECTION="Ledger"
+for arg in "$@"; do
+  case "$arg" in
+    --quick) SECTION="Ledger (quick)" ;;
+    --help | -h) SECTION="" ;;
+  esac
+done
+
+# 1. packages
+"$ROOT/deploy/install-deps.sh"
+
+# 2. build (Release; the test suite is not needed)
+log "building $BUILD_DIR (Release)"
+cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DRESTITUTION_TESTS=OFF \
+  -DRESTITUTION_BENCH=ON >/dev/null
+cmake --build "$BUILD_DIR" -j"$JOBS" --target ledger_bench
+BENCH="$BUILD_DIR/bench/ledger_bench"
+
+if [[ -z "$SECTION" ]]; then
+  "$BENCH" --help
+fi
+
+# 3. throwaway MariaDB, durable
+DB_PARENT=${RESTITUTION_BENCH_DIR:-$BUILD_DIR}
+mkdir -p "$DB_PARENT"
+DB_BASE=$(mktemp -d "$DB_PARENT/db.XXXXXX")
+OUTPUT=$(mktemp "${TMPDIR:-/tmp}/ledger-bench.XXXXXX")
+DB_READY=0
+# shellcheck disable=SC2317  # invoked from traps
+cleanup() {
+  trap '' INT TERM HUP
+  if ((DB_READY)) || [[ -n "${MARIADB_PID:-}" ]]; then
+    mariadb_stop
+  fi
+  rm -rf "$DB_BASE" "$OUTPUT"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+mariadb_paths "$DB_BASE"
+mariadb_init
+DB_READY=1
+# shellcheck disable=SC2086  # the extra arguments are meant to split
+mariadb_start --innodb-flush-log-at-trx-commit=1 --sync-binlog=1 \
+  --log-bin="$DB_BASE/mariadb-bin" --server-id=1 --max-connections=500 \
+  ${RESTITUTION_BENCH_MARIADB_ARGS:-}
+
+BENCH_DB_PASSWORD=$(random_secret 24)
+mariadb_sql <<SQL
+CREATE USER 'rbench'@'localhost' IDENTIFIED BY '$BENCH_DB_PASSWORD';
+GRANT ALL PRIVILEGES ON *.* TO 'rbench'@'localhost';
+SQL
+
+export RESTITUTION_DB_SOCKET="$MARIADB_SOCKET"
+export RESTITUTION_DB_USER=rbench
+export RESTITUTION_DB_PASSWORD="$BENCH_DB_PASSWORD"
+unset RESTITUTION_DB_HOST RESTITUTION_DB_PORT RESTITUTION_DB_NAME
+
+# 4. the benchmark
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+DATADIR_FS="$(df --output=fstype "$MARIADB_DATADIR" | tail -n1) on $(df --output=source "$MARIADB_DATADIR" | tail -n1)"
+log "load average before: $LOAD_BEFORE; datadir on $DATADIR_FS"
+STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+status=0
+"$BENCH" --database ledger_bench "$@" | tee "$OUTPUT" || status=$?
+if ((status != 0)); then
+  log "ledger_bench failed (exit $status); $RESULTS left as it was"
+  exit "$status"
+fi
+
+# 5. bench/RESULTS.md: replace (or add) this section, keep the others
+COMMAND="bench/run.sh"
+for arg in "$@"; do COMMAND+=" $(printf '%q' "$arg")"; done
+REVISION=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null | head -n1)" ]]; then
+  REVISION+=" (with uncommitted changes)"
+fi
+SECTION_FILE=$(mktemp "${TMPDIR:-/tmp}/ledger-bench-section.XXXXXX")
+{
+  printf '## %s\n\n' "$SECTION"
+  # shellcheck disable=SC2016  # the backquotes are Markdown
+  printf -- '- run: %s, `%s`, revision %s\n' "$STARTED" "$COMMAND" "$REVISION"
+  printf -- '- host: %s, %s cores, %s MiB RAM; MariaDB datadir on %s\n' \
+    "$(uname -srm)" "$(nproc)" "$(free -m | awk '/^Mem:/ {print $2}')" "$DATADIR_FS"
+  printf -- '- load average before the run: %s (other builds and tests may share the machine)\n' \
+    "$LOAD_BEFORE"
+  printf -- '- mariadbd: --innodb-flush-log-at-trx-commit=1 --sync-binlog=1 --log-bin %s\n\n' \
+    "${RESTITUTION_BENCH_MARIADB_ARGS:-}"
+  # The report's own headings become subsections of this one.
+  sed -e 's/^### /#### /' "$OUTPUT"
+  printf '\n'
+} >"$SECTION_FILE"
+
+if [[ ! -f "$RESULTS" ]]; then
+  # shellcheck disable=SC2016  # the backquotes are Markdown
+  printf '# Benchmark results\n\nWritten by `bench/run.sh`; each run replaces its own section.\n\n' \
+    >"$RESULTS"
+fi
+NEW_RESULTS=$(mktemp "$RESULTS.XXXXXX")
+# Drop the old section: from its heading to the next "## " heading.
+awk -v heading="## $SECTION" '
+  $0 == heading { skipping = 1; next }
+  skipping && /^## / { skipping = 0 }
+  !skipping { print }
+' "$RESULTS" >"$NEW_RESULTS"
+cat "$SECTION_FILE" >>"$NEW_RESULTS"
+mv "$NEW_RESULTS" "$RESULTS"
+rm -f "$SECTION_FILE"
+log "wrote section \"$SECTION\" of $RESULTS"
