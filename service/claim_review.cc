@@ -259,6 +259,20 @@ StatusOr<ClaimChange> ConfirmClaim(DbConnection& db, const ServiceContext& ctx,
   ASSIGN_OR_RETURN(ClaimRecord claim, LoadClaimForReview(db, officer, case_id, claim_id));
   // The state first: a claim that cannot be confirmed is a conflict whatever the amount.
   RETURN_IF_ERROR(ApplyClaimAction(claim.status, ClaimAction::kConfirm, {}).status());
+  // An agent or an heir is paid for someone else: not before the document proving their
+  // authority (a power of attorney, a certificate of succession) is on file.
+  if (claim.filed_as != "self") {
+    ASSIGN_OR_RETURN(SqlRows authority,
+                     db.Query("SELECT COUNT(*) FROM claim_evidence WHERE claim_id = ? AND "
+                              "purpose = 'authority'",
+                              {claim.id}));
+    if (authority.empty() || authority[0].Int(0) == 0) {
+      return Status::RuleViolated("", "an " + claim.filed_as +
+                                          " filing needs a document proving the filer's "
+                                          "authority (evidence with purpose \"authority\")")
+          .WithReason("authority_missing");
+    }
+  }
   Money allowed;
   if (input.at_book_figure) {
     ASSIGN_OR_RETURN(std::optional<BookFigures> books,

@@ -176,6 +176,19 @@ TEST_F(ClaimsScenarioTest, ThousandDeclarationsReviewedAndCountedExactly) {
   for (int i = 0; i < kClaims; ++i) {
     ASSERT_EQ(statuses[i], plan[i].duplicate_of_earlier ? 409 : 201) << "declaration " << i;
   }
+  // Agents and heirs file the document proving their authority (a PDF).
+  const std::string authority_pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+  for (int i = 0; i < kClaims; ++i) {
+    if (plan[i].duplicate_of_earlier || plan[i].filed_as == "self") continue;
+    ClientResponse uploaded = client().Send(
+        "POST",
+        CasePath() + "/claims/" + std::to_string(claim_ids[i]) +
+            "/evidence?filename=authority.pdf&purpose=authority",
+        authority_pdf,
+        {{"Authorization", "Bearer " + claimants_[static_cast<size_t>(i) % claimants_.size()]},
+         {"Content-Type", "application/pdf"}});
+    ASSERT_EQ(uploaded.status, 201) << "authority of declaration " << i << ": " << uploaded.body;
+  }
 
   // 3. The seized books: every accepted person but one in eight, with the declared figures
   //    except one in five (a discrepancy), plus 30 holders who never declared.

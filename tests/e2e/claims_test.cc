@@ -397,3 +397,40 @@ TEST_F(ClaimsTest, ClaimantsListTheirOwnClaimsAndAuditorsReadTheAccessLog) {
 
 }  // namespace
 }  // namespace restitution::testing
+
+namespace restitution::testing {
+namespace {
+
+TEST_F(ClaimsTest, AgentFilingsAreConfirmedOnlyWithAnAuthorityDocument) {
+  nlohmann::json body = Declaration(IdNumber("110105", "19500101", "035"));
+  body["filed_as"] = "agent";
+  body["filer"] = {{"name", "李四"},
+                   {"id_number", IdNumber("310115", "19800808", "078")},
+                   {"phone", "13700137000"},
+                   {"relationship", "委托代理人"}};
+  ClientResponse declared = client().PostJson(Claims(case_id_), body, alice_);
+  ASSERT_EQ(declared.status, 201) << declared.body;
+  EXPECT_EQ(declared.Json()["filed_as"], "agent");
+  const std::string path = Claims(case_id_) + "/" + declared.Json()["id"].dump();
+
+  ClientResponse early =
+      client().PostJson(path + "/confirm", {{"allowed_amount", "12999.50"}}, officer_);
+  EXPECT_EQ(early.status, 422) << early.body;
+  EXPECT_EQ(early.ErrorCode(), "authority_missing") << early.body;
+
+  ClientResponse uploaded =
+      client().Send("POST", path + "/evidence?filename=power-of-attorney.pdf&purpose=authority",
+                    "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+                    {{"Authorization", "Bearer " + alice_}, {"Content-Type", "application/pdf"}});
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  ClientResponse confirmed =
+      client().PostJson(path + "/confirm", {{"allowed_amount", "12999.50"}}, officer_);
+  EXPECT_EQ(confirmed.status, 200) << confirmed.body;
+  // The record keeps both the filer and the participant.
+  ClientResponse read = client().Get(path, officer_);
+  EXPECT_EQ(read.Json()["declaration"]["filer"]["name"], "李四");
+  EXPECT_EQ(read.Json()["declaration"]["identity"]["name"], "张三");
+}
+
+}  // namespace
+}  // namespace restitution::testing
