@@ -424,5 +424,101 @@ TEST_F(ClaimsAuthorizationTest, ReviewEvidenceAndBooks) {
   CheckMatrix(endpoints);
 }
 
+// Endpoints whose allowed callers still meet a rule on a fresh submitted claim: for them the
+// expected answer is that rule's 409 or 422, which proves the caller got past authorization,
+// while everyone else gets the same 401/403/404 as elsewhere.
+TEST_F(ClaimsAuthorizationTest, StateBoundEndpointsStillCheckTheCallerFirst) {
+  using A = Actor;
+  const std::string pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+  const std::vector<Endpoint> endpoints = {
+      {"countersign (nothing pending)",
+       "POST",
+       [](const Target& t) { return ClaimPath(t) + "/countersign"; },
+       [] { return nlohmann::json::object(); },
+       {{A::kAnonymous, 401},
+        {A::kOwner, 403},
+        {A::kOtherClaimant, 403},
+        {A::kOfficerOwnCase, 409},
+        {A::kOfficerOtherCase, 404},
+        {A::kCourtOwnCase, 403},
+        {A::kCourtOtherCase, 403},
+        {A::kAuditor, 403},
+        {A::kAdmin, 403}}},
+      {"object (no decision yet)",
+       "POST",
+       [](const Target& t) { return ClaimPath(t) + "/objections"; },
+       [] {
+         return nlohmann::json{{"reason", "认定金额有误"}};
+       },
+       {{A::kAnonymous, 401},
+        {A::kOwner, 409},
+        {A::kOtherClaimant, 404},
+        {A::kOfficerOwnCase, 404},
+        {A::kOfficerOtherCase, 404},
+        {A::kCourtOwnCase, 404},
+        {A::kCourtOtherCase, 404},
+        {A::kAuditor, 404},
+        {A::kAdmin, 404}}},
+      {"respond to the books (none imported)",
+       "POST",
+       [](const Target& t) { return ClaimPath(t) + "/book-figures"; },
+       [] {
+         return nlohmann::json{{"response", "accept"}};
+       },
+       {{A::kAnonymous, 401},
+        {A::kOwner, 422},
+        {A::kOtherClaimant, 404},
+        {A::kOfficerOwnCase, 404},
+        {A::kOfficerOtherCase, 404},
+        {A::kCourtOwnCase, 404},
+        {A::kCourtOtherCase, 404},
+        {A::kAuditor, 404},
+        {A::kAdmin, 404}}},
+      {"look up the books (no match)",
+       "POST",
+       [](const Target& t) { return CasePath(t) + "/books/lookup"; },
+       [] {
+         return nlohmann::json{{"name", "王五"}, {"id_number", IdNumber(999)}};
+       },
+       {{A::kAnonymous, 401},
+        {A::kOwner, 404},
+        {A::kOtherClaimant, 404},
+        {A::kOfficerOwnCase, 403},
+        {A::kOfficerOtherCase, 403},
+        {A::kCourtOwnCase, 403},
+        {A::kCourtOtherCase, 403},
+        {A::kAuditor, 403},
+        {A::kAdmin, 403}}},
+  };
+  CheckMatrix(endpoints);
+
+  // Uploads and imports carry raw bodies.
+  for (Actor actor : kAllActors) {
+    const Target target = FreshClaim();
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"Content-Type", "application/pdf"}};
+    if (actor != Actor::kAnonymous)
+      headers.emplace_back("Authorization", "Bearer " + tokens_[actor]);
+    const ClientResponse uploaded =
+        client().Send("POST", ClaimPath(target) + "/evidence?filename=a.pdf", pdf, headers);
+    const int expected_upload = actor == Actor::kAnonymous ? 401
+                                : actor == Actor::kOwner   ? 201
+                                                           : 404;
+    EXPECT_EQ(uploaded.status, expected_upload)
+        << "evidence upload as " << ActorName(actor) << ": " << uploaded.body;
+
+    headers[0].second = "text/csv";
+    const ClientResponse imported = client().Send(
+        "POST", CasePath(target) + "/books",
+        "platform_account,holder_name,id_number,total_deposits,total_withdrawals\n", headers);
+    const int expected_import = actor == Actor::kAnonymous          ? 401
+                                : actor == Actor::kOfficerOwnCase   ? 400  // header only: refused
+                                : actor == Actor::kOfficerOtherCase ? 404
+                                                                    : 403;
+    EXPECT_EQ(imported.status, expected_import)
+        << "books import as " << ActorName(actor) << ": " << imported.body;
+  }
+}
+
 }  // namespace
 }  // namespace restitution::testing
