@@ -6,7 +6,6 @@
 
 #include <functional>
 #include <map>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -133,35 +132,16 @@ class ClaimsAuthorizationTest : public ::testing::Test {
   }
 
   std::string Staff(const std::string& username, const std::string& role, int64_t case_id) {
-    ClientResponse created = client().PostJson(
-        "/api/v1/users", {{"username", username}, {"password", kStaffPassword}, {"role", role}},
-        tokens_[Actor::kAdmin]);
-    EXPECT_EQ(created.status, 201) << created.body;
-    if (case_id != 0) {
-      EXPECT_EQ(
-          client()
-              .PostJson("/api/v1/cases/" + std::to_string(case_id) + "/members",
-                        {{"user_id", created.Json()["id"]}, {"role", role}}, tokens_[Actor::kAdmin])
-              .status,
-          201);
-    }
-    return server_.LoginToken(username, kStaffPassword);
+    const std::string token =
+        server_.AddStaff(tokens_[Actor::kAdmin], username, kStaffPassword, role, case_id).token;
+    EXPECT_FALSE(token.empty()) << username;
+    return token;
   }
 
   std::string Claimant(const std::string& phone) {
-    EXPECT_EQ(client()
-                  .PostJson("/api/v1/claimants/register",
-                            {{"phone", phone}, {"password", kClaimantPassword}})
-                  .status,
-              202);
-    std::smatch code;
-    const std::string text = server_.LastSmsText();
-    EXPECT_TRUE(std::regex_search(text, code, std::regex("[0-9]{6}"))) << text;
-    EXPECT_EQ(client()
-                  .PostJson("/api/v1/claimants/verify", {{"phone", phone}, {"code", code.str()}})
-                  .status,
-              200);
-    return server_.LoginToken(phone, kClaimantPassword);
+    const std::string token = server_.RegisterClaimant(phone, kClaimantPassword);
+    EXPECT_FALSE(token.empty()) << phone;
+    return token;
   }
 
   // A fresh submitted claim of the owner in the case.

@@ -6,7 +6,6 @@
 #include <atomic>
 #include <map>
 #include <mutex>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -66,35 +65,17 @@ class ClaimsScenarioTest : public ::testing::Test {
                                                admin_);
     ASSERT_EQ(created.status, 201) << created.body;
     case_id_ = created.Json()["id"];
-    ClientResponse officer = client().PostJson(
-        "/api/v1/users",
-        {{"username", "officer.s"}, {"password", kStaffPassword}, {"role", "officer"}}, admin_);
-    ASSERT_EQ(officer.status, 201);
-    ASSERT_EQ(client()
-                  .PostJson(CasePath() + "/members",
-                            {{"user_id", officer.Json()["id"]}, {"role", "officer"}}, admin_)
-                  .status,
-              201);
-    officer_ = server_.LoginToken("officer.s", kStaffPassword);
+    officer_ = server_.AddStaff(admin_, "officer.s", kStaffPassword, "officer", case_id_).token;
+    ASSERT_FALSE(officer_.empty());
     for (int i = 0; i < kClaimantAccounts; ++i) {
       claimants_.push_back(Claimant("1390000" + std::to_string(1000 + i)));
     }
   }
 
   std::string Claimant(const std::string& phone) {
-    EXPECT_EQ(client()
-                  .PostJson("/api/v1/claimants/register",
-                            {{"phone", phone}, {"password", kClaimantPassword}})
-                  .status,
-              202);
-    std::smatch code;
-    const std::string text = server_.LastSmsText();
-    EXPECT_TRUE(std::regex_search(text, code, std::regex("[0-9]{6}"))) << text;
-    EXPECT_EQ(client()
-                  .PostJson("/api/v1/claimants/verify", {{"phone", phone}, {"code", code.str()}})
-                  .status,
-              200);
-    return server_.LoginToken(phone, kClaimantPassword);
+    const std::string token = server_.RegisterClaimant(phone, kClaimantPassword);
+    EXPECT_FALSE(token.empty()) << phone;
+    return token;
   }
 
   std::string CasePath() const { return "/api/v1/cases/" + std::to_string(case_id_); }

@@ -3,7 +3,6 @@
 // restitutiond and MariaDB.
 #include <gtest/gtest.h>
 
-#include <regex>
 #include <string>
 
 #include "service/resident_id.h"
@@ -70,33 +69,16 @@ class ClaimsTest : public ::testing::Test {
   }
 
   std::string StaffToken(const std::string& username, const std::string& role, int64_t case_id) {
-    ClientResponse created = client().PostJson(
-        "/api/v1/users", {{"username", username}, {"password", kStaffPassword}, {"role", role}},
-        admin_);
-    EXPECT_EQ(created.status, 201) << created.body;
-    if (case_id != 0) {
-      ClientResponse bound =
-          client().PostJson("/api/v1/cases/" + std::to_string(case_id) + "/members",
-                            {{"user_id", created.Json()["id"]}, {"role", role}}, admin_);
-      EXPECT_EQ(bound.status, 201) << bound.body;
-    }
-    return server_.LoginToken(username, kStaffPassword);
+    const std::string token =
+        server_.AddStaff(admin_, username, kStaffPassword, role, case_id).token;
+    EXPECT_FALSE(token.empty()) << username;
+    return token;
   }
 
   std::string ClaimantToken(const std::string& phone) {
-    EXPECT_EQ(client()
-                  .PostJson("/api/v1/claimants/register",
-                            {{"phone", phone}, {"password", kClaimantPassword}})
-                  .status,
-              202);
-    std::smatch code;
-    const std::string text = server_.LastSmsText();
-    EXPECT_TRUE(std::regex_search(text, code, std::regex("[0-9]{6}"))) << text;
-    EXPECT_EQ(client()
-                  .PostJson("/api/v1/claimants/verify", {{"phone", phone}, {"code", code.str()}})
-                  .status,
-              200);
-    return server_.LoginToken(phone, kClaimantPassword);
+    const std::string token = server_.RegisterClaimant(phone, kClaimantPassword);
+    EXPECT_FALSE(token.empty()) << phone;
+    return token;
   }
 
   std::string Claims(int64_t case_id) const {

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -151,6 +152,41 @@ std::string ServerProcess::LastSmsText() const {
   nlohmann::json json = nlohmann::json::parse(last, nullptr, false);
   if (!json.is_object() || !json.contains("text")) return "";
   return json["text"].get<std::string>();
+}
+
+std::string ServerProcess::RegisterClaimant(const std::string& phone,
+                                            const std::string& password) const {
+  if (client()
+          .PostJson("/api/v1/claimants/register", {{"phone", phone}, {"password", password}})
+          .status != 202) {
+    return "";
+  }
+  std::smatch code;
+  const std::string text = LastSmsText();
+  if (!std::regex_search(text, code, std::regex("[0-9]{6}"))) return "";
+  if (client()
+          .PostJson("/api/v1/claimants/verify", {{"phone", phone}, {"code", code.str()}})
+          .status != 200) {
+    return "";
+  }
+  return LoginToken(phone, password);
+}
+
+ServerProcess::StaffMember ServerProcess::AddStaff(const std::string& admin_token,
+                                                   const std::string& username,
+                                                   const std::string& password,
+                                                   const std::string& role, int64_t case_id) const {
+  ClientResponse created = client().PostJson(
+      "/api/v1/users", {{"username", username}, {"password", password}, {"role", role}},
+      admin_token);
+  if (created.status != 201) return {};
+  const int64_t id = created.Json().value("id", int64_t{0});
+  if (case_id != 0 && client().PostJson("/api/v1/cases/" + std::to_string(case_id) + "/members",
+                                        {{"user_id", id}, {"role", role}}, admin_token)
+                              .status != 201) {
+    return {};
+  }
+  return StaffMember{id, LoginToken(username, password)};
 }
 
 }  // namespace restitution::testing

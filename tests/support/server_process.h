@@ -40,6 +40,20 @@ class ServerProcess {
   // The text of the last SMS in the outbox, or "".
   std::string LastSmsText() const;
 
+  // Registers and verifies a claimant over HTTP (the code read from the outbox) and logs in;
+  // returns the token, "" on any failure.
+  std::string RegisterClaimant(const std::string& phone, const std::string& password) const;
+
+  struct StaffMember {
+    int64_t id = 0;
+    std::string token;
+  };
+  // An admin creates a staff account over HTTP, binds it to case_id (unless 0) and it logs
+  // in. id 0 / empty token on failure.
+  StaffMember AddStaff(const std::string& admin_token, const std::string& username,
+                       const std::string& password, const std::string& role,
+                       int64_t case_id = 0) const;
+
   // SIGTERM, then waits for exit; returns the exit status (or -1 if it had to be killed).
   int Stop();
 
