@@ -54,4 +54,23 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
+bool HasControlOrInvisibleCharacter(std::string_view text) {
+  auto byte = [&](size_t pos) { return static_cast<unsigned char>(text[pos]); };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char b = byte(i);
+    if (b < 0x20 || b == 0x7F) return true;
+    if (b == 0xC2 && i + 1 < text.size() && byte(i + 1) <= 0x9F) return true;
+    if (b == 0xE2 && i + 2 < text.size()) {
+      const unsigned char b1 = byte(i + 1);
+      const unsigned char b2 = byte(i + 2);
+      if (b1 == 0x80 && ((b2 >= 0x8B && b2 <= 0x8F) || (b2 >= 0xAA && b2 <= 0xAE))) return true;
+      if (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) return true;
+    }
+    if (b == 0xEF && i + 2 < text.size() && byte(i + 1) == 0xBB && byte(i + 2) == 0xBF) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace restitution::ledger

@@ -34,31 +34,6 @@ constexpr int kEarliestDate = 19900101;
 // the HTTP layer has already capped the whole body.
 constexpr size_t kUnbounded = std::numeric_limits<size_t>::max();
 
-uint8_t Byte(std::string_view text, size_t pos) { return static_cast<uint8_t>(text[pos]); }
-
-// C0 controls, DEL, C1 controls, and invisible format characters (zero-width characters and
-// marks U+200B-200F, bidirectional controls U+202A-202E and U+2066-2069, U+FEFF): with them two
-// names that read the same would compare different. The text is valid UTF-8, so these byte
-// patterns can only be those characters.
-bool HasControlCharacter(std::string_view text) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    const uint8_t b = Byte(text, i);
-    if (b < 0x20 || b == 0x7F) return true;
-    if (b == 0xC2 && i + 1 < text.size() && Byte(text, i + 1) <= 0x9F) return true;
-    if (b == 0xE2 && i + 2 < text.size()) {
-      const uint8_t b1 = Byte(text, i + 1);
-      const uint8_t b2 = Byte(text, i + 2);
-      if (b1 == 0x80 && ((b2 >= 0x8B && b2 <= 0x8F) || (b2 >= 0xAA && b2 <= 0xAE))) return true;
-      if (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) return true;
-    }
-    if (b == 0xEF && i + 2 < text.size() && Byte(text, i + 1) == 0xBB &&
-        Byte(text, i + 2) == 0xBF) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // ASCII spaces and the ideographic space U+3000 that Chinese input methods type.
 std::string_view TrimSpaces(std::string_view text) {
   constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
@@ -96,7 +71,7 @@ size_t CountCharacters(std::string_view utf8) {
 StatusOr<std::string> CleanText(std::string_view raw, const std::string& field, size_t max_chars) {
   // Text from ParseJsonObject is valid UTF-8 already; a json built in code need not be.
   if (!ledger::IsValidUtf8(raw)) return Status::InvalidArgument(field, "is not valid UTF-8");
-  if (HasControlCharacter(raw)) {
+  if (ledger::HasControlOrInvisibleCharacter(raw)) {
     return Status::InvalidArgument(field, "must not contain control characters");
   }
   const std::string_view text = TrimSpaces(raw);

@@ -138,30 +138,6 @@ bool IsPng(std::string_view bytes) {
 
 // ---- file names ------------------------------------------------------------------------
 
-// C0 controls, DEL, C1 controls, and the invisible format characters that change how a name
-// reads without showing up: zero-width characters and marks (U+200B-200F), bidirectional
-// embeddings and overrides (U+202A-202E; "invoice\u202Efdp.exe" displays as "invoiceexe.pdf"),
-// isolates (U+2066-2069) and the byte-order mark (U+FEFF). The text is valid UTF-8, so these
-// byte patterns can only be those characters.
-bool HasControlCharacter(std::string_view text) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    const uint8_t b = Byte(text, i);
-    if (b < 0x20 || b == 0x7F) return true;
-    if (b == 0xC2 && i + 1 < text.size() && Byte(text, i + 1) <= 0x9F) return true;
-    if (b == 0xE2 && i + 2 < text.size()) {
-      const uint8_t b1 = Byte(text, i + 1);
-      const uint8_t b2 = Byte(text, i + 2);
-      if (b1 == 0x80 && ((b2 >= 0x8B && b2 <= 0x8F) || (b2 >= 0xAA && b2 <= 0xAE))) return true;
-      if (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) return true;
-    }
-    if (b == 0xEF && i + 2 < text.size() && Byte(text, i + 1) == 0xBB &&
-        Byte(text, i + 2) == 0xBF) {
-      return true;
-    }
-  }
-  return false;
-}
-
 bool IsWindowsReserved(char c) {
   return c == '<' || c == '>' || c == ':' || c == '"' || c == '|' || c == '?' || c == '*';
 }
@@ -228,7 +204,7 @@ StatusOr<std::string> SanitizeEvidenceFilename(std::string_view name, const std:
   // The whole input is checked, not just the part kept: a NUL or an invalid byte anywhere
   // means the client is not sending a file name.
   if (!ledger::IsValidUtf8(name)) return Status::InvalidArgument(field, "is not valid UTF-8");
-  if (HasControlCharacter(name)) {
+  if (ledger::HasControlOrInvisibleCharacter(name)) {
     return Status::InvalidArgument(field, "must not contain control characters");
   }
   // '/' and '\' are ASCII and so never part of a multi-byte UTF-8 sequence.

@@ -84,3 +84,23 @@ TEST(Utf8Test, RejectsMalformedSequences) {
 
 }  // namespace
 }  // namespace restitution::ledger
+
+namespace restitution::ledger {
+namespace {
+
+TEST(HasControlOrInvisibleCharacterTest, FindsControlsAndInvisibleFormatCharacters) {
+  EXPECT_FALSE(HasControlOrInvisibleCharacter("张三 Zhang·San"));
+  EXPECT_FALSE(HasControlOrInvisibleCharacter(""));
+  for (const char* text : {"a\tb", "a\x7f", "a\xC2\x85", "a\xE2\x80\x8B", "a\xE2\x80\x8F",
+                           "invoice\xE2\x80\xAE"
+                           "fdp.exe",
+                           "a\xE2\x81\xA6",
+                           "\xEF\xBB\xBF"
+                           "a"}) {
+    EXPECT_TRUE(HasControlOrInvisibleCharacter(text)) << text;
+  }
+  EXPECT_FALSE(HasControlOrInvisibleCharacter("a\xE2\x80\x94"));  // an em dash is visible
+}
+
+}  // namespace
+}  // namespace restitution::ledger
