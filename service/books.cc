@@ -31,9 +31,13 @@ constexpr char kPersonAccountsSql[] =
     "WHERE case_id = ? AND person_hash = ? ORDER BY platform_account";
 
 // Persons of the books without a claim in the case: a withdrawn claim is still a claim.
+// The case's rows are read in primary-key order and grouped in a temporary table: walking the
+// person index instead costs one random primary-key lookup per row for the amounts, several
+// times slower on a large book (300,000 rows: about 0.7 s against 4 s).
 constexpr char kUnclaimedFrom[] =
-    " FROM book_accounts b WHERE b.case_id = ? AND NOT EXISTS (SELECT 1 FROM claims c WHERE "
-    "c.case_id = b.case_id AND c.person_hash = b.person_hash) GROUP BY b.person_hash";
+    " FROM book_accounts b FORCE INDEX (PRIMARY) WHERE b.case_id = ? AND NOT EXISTS (SELECT 1 "
+    "FROM claims c WHERE c.case_id = b.case_id AND c.person_hash = b.person_hash) GROUP BY "
+    "b.person_hash";
 
 struct Holder {
   std::string name;

@@ -3,10 +3,13 @@
 // rate-limited look-up and their response to the figures.
 #include "service/book_import.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -390,6 +393,43 @@ TEST_F(BooksTest, ClosedCasesKeepTheirBooks) {
   StatusOr<BookImportResult> result = Import(officer_, case_, GoodBooks());
   EXPECT_EQ(result.status().code(), StatusCode::kRuleViolated);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM book_imports"), 1);
+}
+
+TEST_F(BooksTest, ConcurrentImportsOfACaseDoNotMix) {
+  std::string first = kHeader;
+  std::string second = kHeader;
+  for (int i = 0; i < 600; ++i) {
+    first += Row("f-" + std::to_string(i), "甲", kZhang, "1", "0");
+    if (i < 400) second += Row("s-" + std::to_string(i), "乙", kLi, "2", "0");
+  }
+  StatusOr<BookImportResult> a = Status::Internal("not run");
+  StatusOr<BookImportResult> b = Status::Internal("not run");
+  std::thread one([&] { a = Import(officer_, case_, first); });
+  std::thread two([&] { b = Import(officer_, case_, second); });
+  one.join();
+  two.join();
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  // The books are exactly one of the two files: the one committed last.
+  const int64_t last = std::max(a->import_id, b->import_id);
+  const int64_t rows = Count("SELECT COUNT(*) FROM book_accounts WHERE case_id = ?", {case_});
+  EXPECT_EQ(rows, last == a->import_id ? 600 : 400);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM book_accounts WHERE case_id = ? AND import_id = ?",
+                  {case_, last}),
+            rows);
+}
+
+TEST_F(BooksTest, ClaimsAreDeclaredWhileAnImportIsInProgress) {
+  std::unique_ptr<DbConnection> importer = tdb_.Connect();
+  ASSERT_TRUE(importer->Begin().ok());
+  ASSERT_TRUE(ImportBooks(*importer, ctx_, officer_, case_, GoodBooks(), kToday, nullptr).ok());
+  // Not blocked behind the import's locks (the lock wait would end in an error after 10 s).
+  const auto start = std::chrono::steady_clock::now();
+  const ClaimRecord claim = Declare(claimant_, kZhang);
+  EXPECT_GT(claim.id, 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  ASSERT_TRUE(importer->Commit().ok());
+  EXPECT_EQ(Figures(case_, kZhang)->net, claim.declared_net);
 }
 
 TEST_F(BooksTest, LargeFilesGoInChunksOfEverySize) {
