@@ -127,13 +127,24 @@ if [[ ! -f "$RESULTS" ]]; then
     >"$RESULTS"
 fi
 NEW_RESULTS=$(mktemp "$RESULTS.XXXXXX")
-# Drop the old section: from its heading to the next "## " heading.
-awk -v heading="## $SECTION" '
-  $0 == heading { skipping = 1; next }
+# The old section (its heading up to the next "## " heading) is replaced where it stands; a
+# section seen for the first time goes at the end. Other sections are kept as they are.
+awk -v heading="## $SECTION" -v section_file="$SECTION_FILE" '
+  function emit(  line) {
+    while ((getline line <section_file) > 0) print line
+    close(section_file)
+    done = 1
+  }
+  $0 == heading { emit(); skipping = 1; next }
   skipping && /^## / { skipping = 0 }
-  !skipping { print }
+  !skipping { print; last = $0 }
+  END {
+    if (!done) {
+      if (last != "") print ""
+      emit()
+    }
+  }
 ' "$RESULTS" >"$NEW_RESULTS"
-cat "$SECTION_FILE" >>"$NEW_RESULTS"
 mv "$NEW_RESULTS" "$RESULTS"
 rm -f "$SECTION_FILE"
 log "wrote section \"$SECTION\" of $RESULTS"
