@@ -54,6 +54,9 @@ App::App(Config config, ServiceKeys keys, std::unique_ptr<MessageSender> sender)
   RegisterEvidenceRoutes(router_);
   RegisterBookRoutes(router_);
   RegisterAuditRoutes(router_);
+  RegisterAssetRoutes(router_);
+  RegisterPoolRoutes(router_);
+  RegisterDistributionRoutes(router_);
 
   metrics_.AddGauge("restitution_db_pool_size", "Database connections allowed.",
                     [this] { return int64_t{pool_.Stats().size}; });

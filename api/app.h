@@ -61,6 +61,9 @@ void RegisterClaimReviewRoutes(Router& router);
 void RegisterEvidenceRoutes(Router& router);
 void RegisterBookRoutes(Router& router);
 void RegisterAuditRoutes(Router& router);
+void RegisterAssetRoutes(Router& router);
+void RegisterPoolRoutes(Router& router);
+void RegisterDistributionRoutes(Router& router);
 
 }  // namespace restitution
 

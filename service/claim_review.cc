@@ -6,6 +6,7 @@
 #include "service/authorization.h"
 #include "service/books.h"
 #include "service/cases.h"
+#include "service/distribution_runs.h"
 #include "service/json_input.h"
 #include "service/time_input.h"
 
@@ -460,6 +461,10 @@ StatusOr<ObjectionChange> ResolveObjection(DbConnection& db, const ServiceContex
                                      {"outcome", outcome},
                                      {"allowed_fen", FenOrNull(claim.allowed)}},
                                     input.note));
+  // Whatever a distribution holds in reserve for the claim is released with the decision.
+  RETURN_IF_ERROR(ReleaseClaimReserve(db, ctx, officer, case_id, claim.id, objection.id,
+                                      std::string(ClaimStatusName(claim.status)), claim.allowed)
+                      .status());
   return ObjectionChange{claim, objection, entry};
 }
 

@@ -115,7 +115,18 @@ TEST(MigrationsTest, FreshDatabaseIsMigratedOnceAndThenCurrent) {
                                                 "claim_objections",
                                                 "book_imports",
                                                 "book_accounts",
-                                                "pii_access_log"}));
+                                                "pii_access_log",
+                                                "pool_transfers",
+                                                "pool_balances",
+                                                "assets",
+                                                "asset_valuations",
+                                                "asset_liquidations",
+                                                "distribution_runs",
+                                                "distribution_allocations",
+                                                "distribution_chunks",
+                                                "distribution_positions",
+                                                "distribution_reserve_releases",
+                                                "distribution_payments"}));
   SqlRows rows =
       Must(db->Query("SELECT version, name, checksum FROM schema_migrations "
                      "WHERE version = 1"));
