@@ -11,6 +11,7 @@
 #include "service/ledger_audit.h"
 #include "service/service_keys.h"
 #include "tools/https_client.h"
+#include "tools/ledger_replay.h"
 #include "tools/remote_ledger_audit.h"
 
 namespace restitution {
@@ -27,6 +28,8 @@ struct VerifyArgs {
   std::string ca_file;
   bool insecure = false;
   bool all_proofs = false;
+  // --replay: rebuild the pool and the runs from the entries too (tools/ledger_replay.h).
+  bool replay = false;
   std::vector<std::string> keys;       // verifier key strings
   std::vector<std::string> key_files;  // one verifier key per line
 };
@@ -39,10 +42,10 @@ int CannotAudit(const std::string& message) {
 int Usage(const std::string& problem) {
   std::fprintf(stderr,
                "restitutionctl: ledger verify: %s\n"
-               "usage: restitutionctl ledger verify [--key VKEY | --key-file FILE]...\n"
+               "usage: restitutionctl ledger verify [--key VKEY | --key-file FILE]... [--replay]\n"
                "       restitutionctl ledger verify --url https://HOST[:PORT] --username NAME\n"
                "                      --password-file FILE (--key VKEY | --key-file FILE)...\n"
-               "                      [--ca-file PEM] [--all-proofs] [--insecure]\n",
+               "                      [--ca-file PEM] [--all-proofs] [--insecure] [--replay]\n",
                problem.c_str());
   return kExitCannotAudit;
 }
@@ -57,6 +60,10 @@ std::optional<VerifyArgs> ParseArgs(const std::vector<std::string>& args, std::s
     }
     if (flag == "--all-proofs") {
       parsed.all_proofs = true;
+      continue;
+    }
+    if (flag == "--replay") {
+      parsed.replay = true;
       continue;
     }
     if (i + 1 == args.size()) {
@@ -182,6 +189,21 @@ int PrintReport(const LedgerAuditReport& report, bool remote) {
   return report.failure ? kExitDisagrees : kExitOk;
 }
 
+// The replay's verdict joins the log's: whichever names the earlier index is reported.
+void MergeReplay(const LedgerReplayReport& replay, LedgerAuditReport* report) {
+  if (replay.failure && (!report->failure || replay.failure->index < report->failure->index)) {
+    const std::string type = replay.failure->type.empty() ? "" : replay.failure->type + ": ";
+    report->failure = ledger::LogFailure{replay.failure->index,
+                                         "replay: " + type + replay.failure->message, std::nullopt};
+  }
+  const auto n = [](uint64_t value) { return std::to_string(value); };
+  report->notes.push_back("replay: " + n(replay.entries) + " entries, " + n(replay.transfers) +
+                          " transfers in " + n(replay.cases.size()) + " cases, " +
+                          n(replay.runs_recomputed) + " of " + n(replay.runs.size()) +
+                          " runs recomputed" + (replay.failure ? " (stopped at the failure)" : ""));
+  for (const std::string& note : replay.notes) report->notes.push_back("replay: " + note);
+}
+
 int VerifyRemote(const VerifyArgs& args, std::vector<ledger::NoteVerifier> keys) {
   StatusOr<std::string> password = ReadPassword(args.password_file);
   if (!password.ok()) return CannotAudit(password.status().message());
@@ -204,12 +226,19 @@ int VerifyRemote(const VerifyArgs& args, std::vector<ledger::NoteVerifier> keys)
   options.username = args.username;
   options.password = *password;
   options.all_proofs = args.all_proofs;
+  LedgerReplay replay;
+  if (args.replay) {
+    options.on_entry = [&replay](uint64_t index, const std::string& bytes) {
+      replay.AddBytes(index, bytes);
+    };
+  }
   StatusOr<LedgerAuditReport> report = AuditLedgerService(**client, options);
   if (!report.ok()) return CannotAudit(report.status().message());
+  if (args.replay) MergeReplay(replay.Finish(), &*report);
   return PrintReport(*report, /*remote=*/true);
 }
 
-int VerifyDatabase(const Environment& env, std::vector<ledger::NoteVerifier> keys) {
+int VerifyDatabase(const Environment& env, std::vector<ledger::NoteVerifier> keys, bool replay) {
   StatusOr<Config> config = LoadConfig(env);
   if (!config.ok()) return CannotAudit(config.status().message());
   std::optional<std::string> trust_note;
@@ -234,6 +263,12 @@ int VerifyDatabase(const Environment& env, std::vector<ledger::NoteVerifier> key
   StatusOr<LedgerAuditReport> report = AuditLedgerDatabase(**db, options);
   if (!report.ok()) return CannotAudit("cannot read the ledger: " + report.status().message());
   if (trust_note) report->notes.insert(report->notes.begin(), *trust_note);
+  if (replay) {
+    StatusOr<LedgerReplayReport> replayed = ReplayDatabase(**db);
+    if (!replayed.ok())
+      return CannotAudit("cannot replay the ledger: " + replayed.status().message());
+    MergeReplay(*replayed, &*report);
+  }
   return PrintReport(*report, /*remote=*/false);
 }
 
@@ -246,7 +281,7 @@ int LedgerVerifyCommand(const std::vector<std::string>& args, const Environment&
   StatusOr<std::vector<ledger::NoteVerifier>> keys = LoadKeys(*parsed);
   if (!keys.ok()) return Usage(keys.status().message());
   if (!parsed->url.empty()) return VerifyRemote(*parsed, std::move(keys).value());
-  return VerifyDatabase(env, std::move(keys).value());
+  return VerifyDatabase(env, std::move(keys).value(), parsed->replay);
 }
 
 }  // namespace restitution

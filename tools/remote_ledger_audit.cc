@@ -201,6 +201,7 @@ class RemoteAudit {
       return Status::Ok();
     }
     verifier_.AddEntry(index, *bytes, ServedHash(leaf_hash));
+    if (options_.on_entry && index < latest_.size) options_.on_entry(index, *bytes);
     if (verifier_.done() || index >= latest_.size) return Status::Ok();
     if (options_.all_proofs || sample_.count(index) > 0) {
       return CheckInclusion(index, ledger::LeafHash(*bytes));

@@ -8,6 +8,8 @@
 #define RESTITUTION_TOOLS_REMOTE_LEDGER_AUDIT_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 
 #include "crypto/status.h"
@@ -24,6 +26,9 @@ struct RemoteAuditOptions {
   bool all_proofs = false;      // an inclusion proof for every entry
   size_t sampled_proofs = 256;  // otherwise this many, spread across the log
   int page_size = 1000;         // entries and checkpoints per request (the service's maximum)
+  // Called with each served entry's bytes the latest checkpoint covers, in index order (the
+  // replay audit, tools/ledger_replay.h, reads the log this way).
+  std::function<void(uint64_t index, const std::string& bytes)> on_entry;
 };
 
 // A Status error means the service could not be used (unreachable, login refused, a response

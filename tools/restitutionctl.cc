@@ -11,6 +11,8 @@
 //                                       create a staff account; the password is read from
 //                                       RESTITUTION_NEW_PASSWORD or the first line of stdin
 //   restitutionctl ledger verify ...    the offline audit of the ledger (tools/ledger_verify.h)
+//   restitutionctl distribution compute one round of the distribution rule: plan JSON on stdin,
+//                                       result JSON on stdout (tools/distribution_compute.h)
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -26,6 +28,7 @@
 #include "service/migrations.h"
 #include "service/service_keys.h"
 #include "service/transaction.h"
+#include "tools/distribution_compute.h"
 #include "tools/ledger_verify.h"
 
 namespace restitution {
@@ -44,10 +47,11 @@ int Usage() {
                "       restitutionctl bootstrap-admin\n"
                "       restitutionctl user create --username NAME --role "
                "officer|court|auditor|admin\n"
-               "       restitutionctl ledger verify [--key VKEY | --key-file FILE]...\n"
+               "       restitutionctl ledger verify [--key VKEY | --key-file FILE]... [--replay]\n"
                "       restitutionctl ledger verify --url https://HOST[:PORT] --username NAME\n"
                "                      --password-file FILE (--key VKEY | --key-file FILE)...\n"
-               "                      [--ca-file PEM] [--all-proofs] [--insecure]\n");
+               "                      [--ca-file PEM] [--all-proofs] [--insecure] [--replay]\n"
+               "       restitutionctl distribution compute <plan.json >result.json\n");
   return 2;
 }
 
@@ -165,6 +169,10 @@ int Main(int argc, char** argv) {
   // which means "the ledger disagrees") when it cannot run.
   if (args.size() >= 2 && args[0] == "ledger" && args[1] == "verify") {
     return LedgerVerifyCommand(std::vector<std::string>(args.begin() + 2, args.end()), env);
+  }
+  // Pure arithmetic on stdin and stdout: needs no configuration, keys or database.
+  if (args.size() == 2 && args[0] == "distribution" && args[1] == "compute") {
+    return DistributionComputeCommand(std::cin, std::cout, std::cerr);
   }
   StatusOr<Config> config = LoadConfig(env);
   if (!config.ok()) return Fail(config.status().message());
