@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR/..
-# Builds ledger_bench (Release) and runs it against a throwaway MariaDB with durable settings
+# Builds ledger_bench (or, with --distribution, distribution_bench) in Release and runs it against a throwaway MariaDB with durable settings
 # (innodb_flush_log_at_trx_commit=1, binary log on with sync_binlog=1: what deploy/run-local.sh
 # asks for, plus the binlog that makes sync_binlog mean something). Prints the report and
 # writes it into bench/RESULTS.md, replacing the section of the same name.
@@ -8,11 +8,16 @@
 #   bench/run.sh --quick      # smoke run (10^5 entries, short phases): section "Ledger (quick)"
 #   bench/run.sh              # the full run (10^6 entries): section "Ledger"
 #   bench/run.sh --help       # every ledger_bench flag
+#   bench/run.sh --distribution           # distribution_bench, 10^6 claims: section "Distribution"
+#   bench/run.sh --distribution --quick   # 10^5 claims: section "Distribution (quick)"
+#   bench/run.sh --distribution --claims N  # another size: section "Distribution (N claims)"
+#   bench/run.sh --distribution --help    # every distribution_bench flag
 #
 # The database lives under build/bench/ (a real disk: under a tmpfs /tmp an fsync costs nothing
 # and "durable" would mean nothing); set RESTITUTION_BENCH_DIR to put it elsewhere. Extra
 # mariadbd arguments can be given in RESTITUTION_BENCH_MARIADB_ARGS. Never touches a local
-# instance: own directory, own socket, no TCP. Not part of ctest.
+# instance: own directory, own socket, no TCP. Not part of ctest. RESTITUTION_BENCH_BUILD_DIR
+# names another build directory than build/bench (it is configured Release, bench on, no tests).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,17 +27,45 @@ source "$ROOT/deploy/lib/common.sh"
 source "$ROOT/deploy/lib/mariadb.sh"
 set_log_tag bench
 
-BUILD_DIR="$ROOT/build/bench"
+BUILD_DIR=${RESTITUTION_BENCH_BUILD_DIR:-$ROOT/build/bench}
 RESULTS="$ROOT/bench/RESULTS.md"
 JOBS=$(cpu_count)
 
-SECTION="Ledger"
+# --distribution picks the benchmark; every other argument goes to it.
+TARGET=ledger_bench
+BENCH_ARGS=()
 for arg in "$@"; do
-  case "$arg" in
-    --quick) SECTION="Ledger (quick)" ;;
-    --help | -h) SECTION="" ;;
+  if [[ "$arg" == --distribution ]]; then
+    TARGET=distribution_bench
+  else
+    BENCH_ARGS+=("$arg")
+  fi
+done
+if [[ "$TARGET" == distribution_bench ]]; then
+  SECTION="Distribution"
+  BENCH_DB=distribution_bench
+else
+  SECTION="Ledger"
+  BENCH_DB=ledger_bench
+fi
+QUICK=0
+HELP=0
+CLAIMS=""
+for ((i = 0; i < ${#BENCH_ARGS[@]}; i++)); do
+  case "${BENCH_ARGS[i]}" in
+    --quick) QUICK=1 ;;
+    --help | -h) HELP=1 ;;
+    --claims) CLAIMS=${BENCH_ARGS[i + 1]:-} ;;
   esac
 done
+if ((HELP)); then
+  SECTION=""
+elif [[ "$TARGET" == distribution_bench && -n "$CLAIMS" && "$CLAIMS" != 1000000 ]]; then
+  # A run at another size than the issue's 10^6 never takes the place of the full one.
+  SECTION="Distribution ($CLAIMS claims)"
+elif ((QUICK)); then
+  SECTION="$SECTION (quick)"
+fi
 
 # 1. packages
 "$ROOT/deploy/install-deps.sh"
@@ -41,18 +74,18 @@ done
 log "building $BUILD_DIR (Release)"
 cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DRESTITUTION_TESTS=OFF \
   -DRESTITUTION_BENCH=ON >/dev/null
-cmake --build "$BUILD_DIR" -j"$JOBS" --target ledger_bench
-BENCH="$BUILD_DIR/bench/ledger_bench"
+cmake --build "$BUILD_DIR" -j"$JOBS" --target "$TARGET"
+BENCH="$BUILD_DIR/bench/$TARGET"
 
 if [[ -z "$SECTION" ]]; then
-  "$BENCH" --help
+  exec "$BENCH" --help
 fi
 
 # 3. throwaway MariaDB, durable
 DB_PARENT=${RESTITUTION_BENCH_DIR:-$BUILD_DIR}
 mkdir -p "$DB_PARENT"
 DB_BASE=$(mktemp -d "$DB_PARENT/db.XXXXXX")
-OUTPUT=$(mktemp "${TMPDIR:-/tmp}/ledger-bench.XXXXXX")
+OUTPUT=$(mktemp "${TMPDIR:-/tmp}/$TARGET.XXXXXX")
 DB_READY=0
 # shellcheck disable=SC2317  # invoked from traps
 cleanup() {
@@ -92,9 +125,9 @@ DATADIR_FS="$(df --output=fstype "$MARIADB_DATADIR" | tail -n1) on $(df --output
 log "load average before: $LOAD_BEFORE; datadir on $DATADIR_FS"
 STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 status=0
-"$BENCH" --database ledger_bench "$@" | tee "$OUTPUT" || status=$?
+"$BENCH" --database "$BENCH_DB" "${BENCH_ARGS[@]}" | tee "$OUTPUT" || status=$?
 if ((status != 0)); then
-  log "ledger_bench failed (exit $status); $RESULTS left as it was"
+  log "$TARGET failed (exit $status); $RESULTS left as it was"
   exit "$status"
 fi
 
@@ -105,7 +138,7 @@ REVISION=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null | head -n1)" ]]; then
   REVISION+=" (with uncommitted changes)"
 fi
-SECTION_FILE=$(mktemp "${TMPDIR:-/tmp}/ledger-bench-section.XXXXXX")
+SECTION_FILE=$(mktemp "${TMPDIR:-/tmp}/$TARGET-section.XXXXXX")
 {
   printf '## %s\n\n' "$SECTION"
   # shellcheck disable=SC2016  # the backquotes are Markdown
