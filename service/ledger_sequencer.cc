@@ -11,6 +11,7 @@ namespace {
 // Multi-row INSERTs go in chunks of these sizes (largest first), so a batch of any size uses
 // at most a handful of distinct prepared statements per connection.
 constexpr size_t kChunkSizes[] = {256, 64, 16, 4, 1};
+constexpr size_t kMaxBatchBytes = 4 << 20;
 // Receipts of this process's recent batches kept for waiting requests.
 constexpr size_t kMaxRecentReceipts = 1 << 17;
 // How often a waiting request asks the database itself (another process may have sequenced
@@ -157,6 +158,17 @@ StatusOr<BatchResult> SequenceBatch(DbConnection& db, const ledger::NoteSigner& 
   BatchResult result;
   result.more_waiting = queued.size() > static_cast<size_t>(max_batch);
   if (result.more_waiting) queued.pop_back();
+  // A batch's entry bytes are capped so that no multi-row INSERT can outgrow the server's
+  // max_allowed_packet (16 MiB by default): 256 entries of the 64 KiB maximum would.
+  size_t batch_bytes = 0;
+  for (size_t i = 0; i < queued.size(); ++i) {
+    batch_bytes += queued[i].Bytes(1).size();
+    if (i > 0 && batch_bytes > kMaxBatchBytes) {
+      queued.erase(queued.begin() + static_cast<std::ptrdiff_t>(i), queued.end());
+      result.more_waiting = true;
+      break;
+    }
+  }
 
   // Leaf hashes are recomputed from the bytes: the queue's stored hash is only for receipts.
   std::vector<ledger::Hash> leaves;

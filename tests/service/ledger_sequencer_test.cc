@@ -250,6 +250,28 @@ TEST_F(LedgerSequencerTest, FullBatchesLeaveMoreWaitingAndOnlyTheDrainingBatchSi
   ExpectLedgerIsConsistent(*db_, ReadWholeLedger(*db_), verifier_);
 }
 
+// Large entries (a distribution's allocation chunks are near the 64 KiB maximum) are sequenced
+// in batches capped by bytes, so no INSERT outgrows the server's packet limit.
+TEST_F(LedgerSequencerTest, LargeEntriesAreSequencedInBatchesCappedByBytes) {
+  Batch(kStartMs);
+  const std::string padding(60000, 'x');
+  for (int i = 0; i < 150; ++i) {
+    MustValue(AppendInTransaction(tdb_.pool(),
+                                  LedgerTestDraft({{"i", i}, {"padding", padding}}, kStartMs)));
+  }
+  const std::vector<BatchResult> batches =
+      MustValue(SequenceAll(tdb_.pool(), signer_, kStartMs + 10, Options(4096, 3600 * 1000)));
+  size_t sequenced = 0;
+  for (const BatchResult& batch : batches) {
+    EXPECT_LE(batch.entries.size() * padding.size(), size_t{4} << 20);
+    sequenced += batch.entries.size();
+  }
+  EXPECT_EQ(sequenced, 150u);
+  EXPECT_GE(batches.size(), 3u);
+  EXPECT_EQ(CountRows(*db_, "ledger_queue"), 0);
+  ExpectLedgerIsConsistent(*db_, ReadWholeLedger(*db_), verifier_);
+}
+
 TEST_F(LedgerSequencerTest, UnderLoadAFullBatchSignsOnceTheIntervalHasPassed) {
   Batch(kStartMs);
   Queue(7);
