@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/e2e_fixtures.h"
 #include "tests/support/server_process.h"
 
 namespace restitution::testing {
@@ -68,23 +69,11 @@ class AssetsHttpTest : public ::testing::Test {
   }
 
   int64_t NewCase(const std::string& number) {
-    ClientResponse created = client().PostJson("/api/v1/cases",
-                                               {{"case_number", number},
-                                                {"name", "某某案"},
-                                                {"lead_region", "110105"},
-                                                {"regions", {"110105"}},
-                                                {"registration_opens", "2020-01-01"},
-                                                {"registration_closes", "2099-12-31"}},
-                                               admin_);
-    EXPECT_EQ(created.status, 201) << created.body;
-    return created.Json().value("id", int64_t{0});
+    return CreateCase(server_, admin_, CaseBody(number, "某某案", "110105"));
   }
 
   std::string StaffToken(const std::string& username, const std::string& role, int64_t case_id) {
-    const std::string token =
-        server_.AddStaff(admin_, username, kStaffPassword, role, case_id).token;
-    EXPECT_FALSE(token.empty()) << username;
-    return token;
+    return testing::StaffToken(server_, admin_, username, kStaffPassword, role, case_id);
   }
 
   std::string Assets(int64_t case_id = 0) const {

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "service/resident_id.h"
 #include "tests/support/ctl_process.h"
+#include "tests/support/e2e_fixtures.h"
 #include "tests/support/server_process.h"
 
 #ifndef RESTITUTIONCTL_PATH
@@ -31,22 +31,12 @@ constexpr char kClaimantPassword[] = "claimant password 1";
 constexpr char kOrder[] = "(2026)沪0104执7号";
 
 std::string IdNumber(int sequence) {
-  const std::string first17 = "310104" + std::string("19700101") + std::to_string(200 + sequence);
-  return first17 + ResidentIdCheckCharacter(first17);
+  return ResidentIdNumber("310104", "19700101", 200 + sequence);
 }
 
 // Paid in `principal`, nothing back: the declared net is the principal.
 Json Declaration(const std::string& id_number, const std::string& principal) {
-  return {{"identity",
-           {{"name", "李四"},
-            {"id_number", id_number},
-            {"phone", "13800138000"},
-            {"bank_name", "中国工商银行"},
-            {"bank_account", "6222020200112233446"}}},
-          {"region", "310104"},
-          {"accounts", {{{"platform_account", "ls-001"}, {"channel", "app"}}}},
-          {"contributions", {{{"date", "2024-03-01"}, {"amount", principal}}}},
-          {"returns", Json::array()}};
+  return testing::Declaration({"李四", "310104", "ls-001", "2024-03-01"}, id_number, principal);
 }
 
 int64_t Fen(const std::string& text) {
@@ -64,22 +54,13 @@ class DistributionScenarioTest : public ::testing::Test {
     ASSERT_TRUE(server_.started()) << server_.Log();
     ASSERT_GT(server_.CreateStaff("admin", kAdminPassword, "admin"), 0);
     admin_ = server_.LoginToken("admin", kAdminPassword);
-    ClientResponse created = client().PostJson("/api/v1/cases",
-                                               {{"case_number", "沪JZ-7"},
-                                                {"name", "某理财平台案"},
-                                                {"lead_region", "310104"},
-                                                {"regions", {"310104"}},
-                                                {"registration_opens", "2020-01-01"},
-                                                {"registration_closes", "2099-12-31"},
-                                                {"objection_window_days", 30},
-                                                {"countersign_threshold", "1000000.00"}},
-                                               admin_);
-    ASSERT_EQ(created.status, 201) << created.body;
-    case_id_ = created.Json()["id"].get<int64_t>();
-    officer_a_ = server_.AddStaff(admin_, "officer.a", kStaffPassword, "officer", case_id_).token;
-    officer_b_ = server_.AddStaff(admin_, "officer.b", kStaffPassword, "officer", case_id_).token;
-    court_ = server_.AddStaff(admin_, "court.a", kStaffPassword, "court", case_id_).token;
-    ASSERT_FALSE(server_.AddStaff(admin_, "auditor.a", kStaffPassword, "auditor").token.empty());
+    case_id_ = CreateCase(server_, admin_,
+                          WithDistributionTerms(CaseBody("沪JZ-7", "某理财平台案", "310104")));
+    ASSERT_GT(case_id_, 0);
+    officer_a_ = StaffToken(server_, admin_, "officer.a", kStaffPassword, "officer", case_id_);
+    officer_b_ = StaffToken(server_, admin_, "officer.b", kStaffPassword, "officer", case_id_);
+    court_ = StaffToken(server_, admin_, "court.a", kStaffPassword, "court", case_id_);
+    ASSERT_FALSE(StaffToken(server_, admin_, "auditor.a", kStaffPassword, "auditor").empty());
     alice_ = server_.RegisterClaimant("13900000011", kClaimantPassword);
     bob_ = server_.RegisterClaimant("13900000012", kClaimantPassword);
     ASSERT_FALSE(officer_a_.empty() || officer_b_.empty() || court_.empty());
@@ -201,14 +182,7 @@ class DistributionScenarioTest : public ::testing::Test {
     return statement.Json();
   }
 
-  std::map<std::string, std::string> DatabaseEnv() {
-    const DbConfig& db = server_.database().config();
-    return {{"RESTITUTION_VAR", server_.var_dir()},
-            {"RESTITUTION_DB_SOCKET", db.socket},
-            {"RESTITUTION_DB_USER", db.user},
-            {"RESTITUTION_DB_PASSWORD", db.password},
-            {"RESTITUTION_DB_NAME", db.database}};
-  }
+  std::map<std::string, std::string> DatabaseEnv() { return CtlDatabaseEnv(server_); }
 
   ServerProcess server_;
   TempDir scratch_;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "service/resident_id.h"
+#include "tests/support/e2e_fixtures.h"
 #include "tests/support/server_process.h"
 
 namespace restitution::testing {
@@ -23,22 +23,12 @@ constexpr char kClaimantPassword[] = "claimant password 1";
 constexpr char kOrder[] = "(2026)沪0104执1号";
 
 std::string IdNumber(int sequence) {
-  const std::string first17 = "110105" + std::string("19650312") + std::to_string(100 + sequence);
-  return first17 + ResidentIdCheckCharacter(first17);
+  return ResidentIdNumber("110105", "19650312", 100 + sequence);
 }
 
 // Paid in `principal`, nothing back: the declared net is the principal.
 Json Declaration(const std::string& id_number, const std::string& principal) {
-  return {{"identity",
-           {{"name", "张三"},
-            {"id_number", id_number},
-            {"phone", "13800138000"},
-            {"bank_name", "中国工商银行"},
-            {"bank_account", "6222020200112233446"}}},
-          {"region", "110105"},
-          {"accounts", {{{"platform_account", "zs-001"}, {"channel", "app"}}}},
-          {"contributions", {{{"date", "2024-01-15"}, {"amount", principal}}}},
-          {"returns", Json::array()}};
+  return testing::Declaration({"张三", "110105", "zs-001", "2024-01-15"}, id_number, principal);
 }
 
 class DistributionsTest : public ::testing::Test {
@@ -64,25 +54,11 @@ class DistributionsTest : public ::testing::Test {
   HttpClient client() const { return server_.client(); }
 
   int64_t NewCase(const std::string& number) {
-    ClientResponse created = client().PostJson("/api/v1/cases",
-                                               {{"case_number", number},
-                                                {"name", "某某案"},
-                                                {"lead_region", "110105"},
-                                                {"regions", {"110105"}},
-                                                {"registration_opens", "2020-01-01"},
-                                                {"registration_closes", "2099-12-31"},
-                                                {"objection_window_days", 30},
-                                                {"countersign_threshold", "1000000.00"}},
-                                               admin_);
-    EXPECT_EQ(created.status, 201) << created.body;
-    return created.Json().value("id", int64_t{0});
+    return CreateCase(server_, admin_, WithDistributionTerms(CaseBody(number, "某某案", "110105")));
   }
 
   std::string Staff(const std::string& username, const std::string& role, int64_t case_id) {
-    const std::string token =
-        server_.AddStaff(admin_, username, kStaffPassword, role, case_id).token;
-    EXPECT_FALSE(token.empty()) << username;
-    return token;
+    return StaffToken(server_, admin_, username, kStaffPassword, role, case_id);
   }
 
   std::string CasePath(int64_t case_id = 0) const {

@@ -6,11 +6,6 @@
 // RFC's verification steps transcribed below, Ed25519 from crypto/ for the signature) that
 // shares no code with ledger/. Then the real restitutionctl binary, over HTTP and against the
 // database, before and after an insider edits one byte of one entry.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdint>
 #include <fstream>
@@ -20,6 +15,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -28,6 +24,8 @@
 #include "crypto/encoding.h"
 #include "crypto/sha256.h"
 #include "tests/ledger/merkle_reference.h"
+#include "tests/support/ctl_process.h"
+#include "tests/support/e2e_fixtures.h"
 #include "tests/support/server_process.h"
 
 #ifndef RESTITUTIONCTL_PATH
@@ -180,64 +178,10 @@ std::vector<std::string> Hashes(const nlohmann::json& list) {
   return hashes;
 }
 
-struct CtlResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadWhole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // Runs restitutionctl with exactly these variables (plus the sanitizers' options).
 CtlResult RunCtl(const std::vector<std::string>& args, std::map<std::string, std::string> env,
                  const std::string& scratch_dir) {
-  if (const char* asan = std::getenv("ASAN_OPTIONS")) env["ASAN_OPTIONS"] = asan;
-  if (const char* ubsan = std::getenv("UBSAN_OPTIONS")) env["UBSAN_OPTIONS"] = ubsan;
-  env["PATH"] = "/usr/bin:/bin";
-  std::vector<std::string> env_strings;
-  for (const auto& [name, value] : env) env_strings.push_back(name + "=" + value);
-  std::vector<char*> envp;
-  for (std::string& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_strings = {RESTITUTIONCTL_PATH};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& s : argv_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
-  const std::string out_path = scratch_dir + "/ctl.out";
-  const std::string err_path = scratch_dir + "/ctl.err";
-
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (out < 0 || err < 0) _exit(126);
-    dup2(out, STDOUT_FILENO);
-    dup2(err, STDERR_FILENO);
-    execve(RESTITUTIONCTL_PATH, argv.data(), envp.data());
-    _exit(127);
-  }
-  CtlResult result;
-  int status = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(240);
-  while (waitpid(pid, &status, WNOHANG) != pid) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      result.err = "restitutionctl timed out";
-      return result;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = ReadWhole(out_path);
-  result.err = ReadWhole(err_path);
-  return result;
+  return RunCtlProcess(RESTITUTIONCTL_PATH, args, std::move(env), scratch_dir);
 }
 
 void WriteFile(const std::string& path, const std::string& text) {
@@ -289,14 +233,7 @@ class LedgerAuditE2eTest : public ::testing::Test {
     return "";
   }
 
-  std::map<std::string, std::string> DatabaseEnv() {
-    const DbConfig& db = server_.database().config();
-    return {{"RESTITUTION_VAR", server_.var_dir()},
-            {"RESTITUTION_DB_SOCKET", db.socket},
-            {"RESTITUTION_DB_USER", db.user},
-            {"RESTITUTION_DB_PASSWORD", db.password},
-            {"RESTITUTION_DB_NAME", db.database}};
-  }
+  std::map<std::string, std::string> DatabaseEnv() { return CtlDatabaseEnv(server_); }
 
   std::vector<std::string> RemoteArgs() {
     return {"ledger",          "verify",
