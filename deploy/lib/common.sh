@@ -158,13 +158,19 @@ port_is_free() {
   return 0
 }
 
-# A random TCP port in 20000..59999 that nothing listens on, avoiding any
-# ports given as arguments.
+# A random TCP port that nothing listens on, avoiding any ports given as
+# arguments. It is drawn below the kernel's ephemeral range (normally
+# 32768..60999): a port in that range can be taken at any moment as the local
+# end of some outgoing connection, and then a server cannot bind it.
 random_free_port() {
-  local port tries=0 taken
+  local port tries=0 taken low=10000 high=32767 ephemeral_low
+  if read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null &&
+    ((ephemeral_low > low + 1000)); then
+    high=$((ephemeral_low - 1))
+  fi
   while ((tries < 200)); do
     tries=$((tries + 1))
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    port=$((low + (RANDOM * 32768 + RANDOM) % (high - low + 1)))
     for taken in "$@"; do
       [[ "$port" == "$taken" ]] && continue 2
     done
