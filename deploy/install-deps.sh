@@ -3,6 +3,9 @@
 # Installs the Debian 12 packages Restitution needs to build, test and run.
 # A fast no-op when everything is present. Never starts the system MariaDB or
 # nginx: the project runs its own private instances.
+#
+#   deploy/install-deps.sh            # build and run (the portal needs Node.js and npm)
+#   deploy/install-deps.sh --browser  # also Chromium, for the portal's browser tests
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,6 +30,14 @@ PACKAGES=(
   ca-certificates
   iproute2
 )
+WITH_BROWSER=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) WITH_BROWSER=1 ;;
+    *) die "unknown argument: $arg (expected --browser)" ;;
+  esac
+done
+((WITH_BROWSER)) && PACKAGES+=(chromium fonts-noto-cjk)
 # Any of these provides /usr/sbin/nginx (on Debian 12 the "nginx" package
 # itself ships the binary; nginx-light only adds a module on top).
 NGINX_PACKAGES=(nginx nginx-light nginx-core nginx-full nginx-extras)
@@ -47,6 +58,10 @@ for pkg in "${NGINX_PACKAGES[@]}"; do
   fi
 done
 ((have_nginx)) || missing+=(nginx)
+# Node.js may come from elsewhere than Debian (a newer release); any node and npm on the
+# PATH will do to build the portal.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if ((${#missing[@]} == 0)); then
   exit 0

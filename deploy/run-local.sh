@@ -10,6 +10,7 @@
 #   RESTITUTION_BACKEND_PORT   restitutiond's plain HTTP port on 127.0.0.1 (default 8080)
 #   RESTITUTION_SKIP_BUILD=1   do not build; take the binaries from RESTITUTION_BIN_DIR
 #   RESTITUTION_BIN_DIR        directory with restitutiond and restitutionctl
+#   RESTITUTION_PORTAL_DIR     an already built web portal (default: built into build/portal)
 #   RESTITUTION_DB_HOST / RESTITUTION_DB_PORT / RESTITUTION_DB_SOCKET
 #                              external database: no private MariaDB is started
 #   RESTITUTION_DB_USER / RESTITUTION_DB_NAME (default restitution)
@@ -248,8 +249,14 @@ else
   TLS_KEY="$VAR/tls/key.pem"
 fi
 
-# ------------------------------------------------------------ 6. nginx
-nginx_render "$SCRIPT_DIR/nginx.conf.in" "$NGINX_CONF" "$VAR" "$PORT" "$BACKEND_PORT" "$TLS_CERT" "$TLS_KEY"
+# ------------------------------------------------------------ 6. portal and nginx
+if [[ -n "${RESTITUTION_PORTAL_DIR:-}" ]]; then
+  PORTAL_DIR=$(abs_path "$RESTITUTION_PORTAL_DIR")
+else
+  PORTAL_DIR="$ROOT/build/portal"
+  "$SCRIPT_DIR/build-portal.sh" "$PORTAL_DIR"
+fi
+nginx_render "$SCRIPT_DIR/nginx.conf.in" "$NGINX_CONF" "$VAR" "$PORT" "$BACKEND_PORT" "$TLS_CERT" "$TLS_KEY" "$PORTAL_DIR"
 NGINX_STARTED=1
 nginx_start "$NGINX_PREFIX" "$NGINX_CONF"
 

@@ -19,8 +19,8 @@ set_log_tag tests
 BUILD_DIR="$ROOT/build/test"
 JOBS=$(cpu_count)
 
-# 1. packages
-"$ROOT/deploy/install-deps.sh"
+# 1. packages (Chromium too: the portal's browser tests)
+"$ROOT/deploy/install-deps.sh" --browser
 
 # 2. build
 log "building $BUILD_DIR (Debug, ASan/UBSan)"
@@ -31,6 +31,9 @@ cmake --build "$BUILD_DIR" -j"$JOBS"
 mkdir -p "$BUILD_DIR/bin"
 ln -sfn ../api/restitutiond "$BUILD_DIR/bin/restitutiond"
 ln -sfn ../tools/restitutionctl "$BUILD_DIR/bin/restitutionctl"
+
+# The web portal, served by every stack the tests boot.
+"$ROOT/deploy/build-portal.sh" "$BUILD_DIR/portal"
 
 # 3. throwaway MariaDB
 DB_BASE=$(mktemp -d /tmp/restitution-test-db.XXXXXX)
@@ -64,6 +67,7 @@ export RESTITUTION_TEST_DB_USER=rtest
 export RESTITUTION_TEST_DB_PASSWORD="$TEST_DB_PASSWORD"
 export RESTITUTION_TEST_BIN_DIR="$BUILD_DIR/bin"
 export RESTITUTION_SOURCE_DIR="$ROOT"
+export RESTITUTION_PORTAL_DIR="$BUILD_DIR/portal"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
 
 # 4. tests

@@ -2,7 +2,7 @@
 # shellcheck source-path=SCRIPTDIR
 # The project's own nginx (TLS front end), never the system one.
 #
-#   nginx_render TEMPLATE OUT VAR PORT BACKEND_PORT TLS_CERT TLS_KEY
+#   nginx_render TEMPLATE OUT VAR PORT BACKEND_PORT TLS_CERT TLS_KEY PORTAL_DIR
 #   nginx_start PREFIX CONF     # daemonizes; pid file PREFIX/nginx.pid
 #   nginx_stop PREFIX CONF
 #
@@ -29,10 +29,12 @@ _nginx_check_path() {
 }
 
 nginx_render() {
-  local template=$1 out=$2 var=$3 port=$4 backend_port=$5 cert=$6 key=$7
+  local template=$1 out=$2 var=$3 port=$4 backend_port=$5 cert=$6 key=$7 portal=$8
   _nginx_check_path "RESTITUTION_VAR" "$var"
   _nginx_check_path "TLS certificate path" "$cert"
   _nginx_check_path "TLS key path" "$key"
+  _nginx_check_path "portal directory" "$portal"
+  [[ -f "$portal/index.html" ]] || die "the portal is not built: no $portal/index.html"
   [[ "$port" =~ ^[0-9]+$ ]] || die "invalid port: $port"
   [[ "$backend_port" =~ ^[0-9]+$ ]] || die "invalid backend port: $backend_port"
   # nginx creates only the last component of its temp paths.
@@ -42,6 +44,7 @@ nginx_render() {
     -e "s|@BACKEND_PORT@|$backend_port|g" \
     -e "s|@TLS_CERT@|$(sed_replacement_escape "$cert")|g" \
     -e "s|@TLS_KEY@|$(sed_replacement_escape "$key")|g" \
+    -e "s|@PORTAL@|$(sed_replacement_escape "$portal")|g" \
     "$template" >"$out.tmp"
   if grep -nE '@[A-Z_]+@' "$out.tmp" >&2; then
     rm -f "$out.tmp"

@@ -1,0 +1,82 @@
+// Every string the portal shows comes from one catalogue per language (i18n/zh.js,
+// i18n/en.js). Chinese is the default; the choice is remembered on the device.
+import en from './i18n/en.js';
+import zh from './i18n/zh.js';
+
+const CATALOGUES = { zh, en };
+const KEY = 'restitution.lang';
+const listeners = new Set();
+
+let lang = (() => {
+  try {
+    const saved = localStorage.getItem(KEY);
+    if (saved && CATALOGUES[saved]) return saved;
+  } catch {
+    // Private mode: fall through to the default.
+  }
+  return 'zh';
+})();
+
+export function currentLang() {
+  return lang;
+}
+
+export function setLang(next) {
+  if (!CATALOGUES[next] || next === lang) return;
+  lang = next;
+  try {
+    localStorage.setItem(KEY, next);
+  } catch {
+    // Not remembered; still switched for this visit.
+  }
+  document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
+  for (const fn of listeners) fn(next);
+}
+
+export function onLangChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+// t('claim.status.submitted'), t('pay.amount', {amount: '¥1.00'}): {name} is replaced.
+// A missing key shows the key itself, so a gap is visible, never blank.
+export function t(key, params) {
+  let s = CATALOGUES[lang][key];
+  if (s === undefined) s = CATALOGUES.zh[key];
+  if (s === undefined) return key;
+  if (params) s = s.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+  return s;
+}
+
+// t() with a fallback when the key may not exist (service codes we do not know yet).
+export function tOr(key, fallback, params) {
+  const s = t(key, params);
+  return s === key ? fallback : s;
+}
+
+// The words for an API error, next to its field: the catalogue's text for the error code
+// ("error.<code>"), else the field's own rule, else the service's message.
+export function errorText(error) {
+  if (!error) return '';
+  if (error.code === 'network' || error.code === 'timeout') return t(`error.${error.code}`);
+  return tOr(`error.${error.code}`, error.message || t('error.unknown'));
+}
+
+// "contributions[2].amount" -> "contributions.amount": the catalogue key of a field name.
+export function fieldKey(field) {
+  return String(field || '').replace(/\[\d+\]/g, '');
+}
+
+export function formatDateTime(value) {
+  if (!value) return '—';
+  const d = typeof value === 'number' ? new Date(value) : new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  return d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+}
+
+export function formatDate(value) {
+  if (!value) return '—';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  return d.toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB');
+}

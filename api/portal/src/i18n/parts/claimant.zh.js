@@ -1,0 +1,3 @@
+// claimant strings (zh); merged into i18n/zh.js.
+export default {
+};

@@ -1,0 +1,3 @@
+// distributions strings (en); merged into i18n/en.js.
+export default {
+};

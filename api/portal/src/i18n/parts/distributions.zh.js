@@ -1,0 +1,3 @@
+// distributions strings (zh); merged into i18n/zh.js.
+export default {
+};

@@ -1,0 +1,3 @@
+// office strings (en); merged into i18n/en.js.
+export default {
+};

@@ -1,0 +1,3 @@
+// office strings (zh); merged into i18n/zh.js.
+export default {
+};

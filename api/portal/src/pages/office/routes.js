@@ -1,0 +1,2 @@
+// Officer, auditor and court pages.
+export const officeRoutes = [];
