@@ -310,6 +310,31 @@ StatusOr<RoundResult> ComputeRound(const RoundPlan& plan) {
   return result;
 }
 
+std::string Int128ToString(Int128 value) {
+  if (value == 0) return "0";
+  const bool negative = value < 0;
+  // The magnitude in unsigned arithmetic, so the most negative value has one too.
+  uint128 magnitude =
+      negative ? uint128{0} - static_cast<uint128>(value) : static_cast<uint128>(value);
+  std::string digits;
+  while (magnitude > 0) {
+    digits.push_back(static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+    magnitude /= 10;
+  }
+  if (negative) digits.push_back('-');
+  return std::string(digits.rbegin(), digits.rend());
+}
+
+std::optional<Int128> ParseInt128Digits(std::string_view text) {
+  if (text.empty() || text.size() > 38) return std::nullopt;
+  Int128 value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
 std::string FormatRatio(Int128 numerator, Int128 denominator, int digits) {
   if (digits < 0) digits = 0;
   if (denominator == 0) return digits == 0 ? "0" : "0." + std::string(digits, '0');

@@ -14,7 +14,9 @@
 #define RESTITUTION_SERVICE_DISTRIBUTION_RULE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "crypto/status.h"
@@ -74,6 +76,11 @@ StatusOr<RoundResult> ComputeRound(const RoundPlan& plan);
 // numerator / denominator as a decimal string with `digits` decimals, rounded down
 // ("0.123456"); "0" followed by zeros when the denominator is zero.
 std::string FormatRatio(Int128 numerator, Int128 denominator, int digits = 6);
+
+// The decimal text of a 128-bit integer ("-" for negatives), and back from plain digits (at
+// most 38, so the value always fits): the form levels are stored in and put on the ledger.
+std::string Int128ToString(Int128 value);
+std::optional<Int128> ParseInt128Digits(std::string_view text);
 
 }  // namespace restitution
 

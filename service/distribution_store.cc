@@ -11,8 +11,6 @@
 namespace restitution {
 namespace {
 
-__extension__ typedef unsigned __int128 UInt128;
-
 // Rows per page of the claim scans: bounded memory per query, few round trips.
 constexpr int64_t kClaimPage = 10000;
 
@@ -202,28 +200,10 @@ ledger::EntryDraft RunEntry(const std::string& type, int64_t case_id, const Prin
   return draft;
 }
 
-std::string Int128ToString(Int128 value) {
-  if (value == 0) return "0";
-  const bool negative = value < 0;
-  UInt128 magnitude = negative ? static_cast<UInt128>(-(value + 1)) + 1 : value;
-  std::string digits;
-  while (magnitude > 0) {
-    digits.push_back(static_cast<char>('0' + static_cast<int>(magnitude % 10)));
-    magnitude /= 10;
-  }
-  if (negative) digits.push_back('-');
-  std::reverse(digits.begin(), digits.end());
-  return digits;
-}
-
 StatusOr<Int128> ParseInt128(const std::string& text) {
-  if (text.empty() || text.size() > 38) return Status::Internal("bad stored 128-bit integer");
-  Int128 value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return Status::Internal("bad stored 128-bit integer");
-    value = value * 10 + (c - '0');
-  }
-  return value;
+  std::optional<Int128> value = ParseInt128Digits(text);
+  if (!value) return Status::Internal("bad stored 128-bit integer");
+  return *value;
 }
 
 std::string FormatYmd(int yyyymmdd) {

@@ -54,7 +54,6 @@ ledger::EntryDraft RunEntry(const std::string& type, int64_t case_id, const Prin
                             int64_t now_ms, nlohmann::json payload);
 
 // Exact 128-bit integers as decimal strings (the level's numerator and denominator).
-std::string Int128ToString(Int128 value);
 StatusOr<Int128> ParseInt128(const std::string& text);
 
 // "YYYY-MM-DD" for yyyymmdd.

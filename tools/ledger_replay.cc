@@ -20,31 +20,6 @@ Status Differs(std::string message) { return Status::RuleViolated("", std::move(
 
 std::string Yuan(int64_t fen) { return Money::FromFen(fen).ToString(); }
 
-std::string Int128Text(Int128 value) {
-  if (value == 0) return "0";
-  const bool negative = value < 0;
-  std::string digits;
-  while (value != 0) {
-    const int digit = static_cast<int>(value % 10);
-    digits.push_back(static_cast<char>('0' + (negative ? -digit : digit)));
-    value /= 10;
-  }
-  if (negative) digits.push_back('-');
-  std::reverse(digits.begin(), digits.end());
-  return digits;
-}
-
-// Plain decimal digits, at most 38 of them (the level's numerator and denominator).
-std::optional<Int128> ParseDecimal(const std::string& text) {
-  if (text.empty() || text.size() > 38) return std::nullopt;
-  Int128 value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
 StatusOr<int64_t> IntField(const Json& payload, const char* name) {
   if (!payload.is_object() || !payload.contains(name) || !payload[name].is_number_integer()) {
     return Differs(std::string("payload member \"") + name + "\" is missing or not an integer");
@@ -504,8 +479,8 @@ class LedgerReplay::Impl {
       return Differs(name + ": " + what + " is " + recorded + ", the replay gives " + replayed);
     };
     const auto fen = [](int64_t v) { return std::to_string(v); };
-    RETURN_IF_ERROR(check("recognised_fen", fen(run->recognised), Int128Text(recognised)));
-    RETURN_IF_ERROR(check("prior_fen", fen(run->prior), Int128Text(prior)));
+    RETURN_IF_ERROR(check("recognised_fen", fen(run->recognised), Int128ToString(recognised)));
+    RETURN_IF_ERROR(check("prior_fen", fen(run->prior), Int128ToString(prior)));
     RETURN_IF_ERROR(check("paid_fen", fen(run->paid), fen(t.paid.fen())));
     RETURN_IF_ERROR(check("reserved_fen", fen(run->reserved), fen(t.reserved.fen())));
     RETURN_IF_ERROR(check("deferred_fen", fen(run->deferred), fen(t.deferred.fen())));
@@ -517,9 +492,9 @@ class LedgerReplay::Impl {
     RETURN_IF_ERROR(check("deferred_count", std::to_string(run->deferred_count),
                           std::to_string(deferred_count)));
     RETURN_IF_ERROR(
-        check("level_numerator", run->level_numerator, Int128Text(result->level.numerator)));
-    RETURN_IF_ERROR(
-        check("level_denominator", run->level_denominator, Int128Text(result->level.denominator)));
+        check("level_numerator", run->level_numerator, Int128ToString(result->level.numerator)));
+    RETURN_IF_ERROR(check("level_denominator", run->level_denominator,
+                          Int128ToString(result->level.denominator)));
     RETURN_IF_ERROR(check("level", run->level,
                           FormatRatio(result->level.numerator, result->level.denominator)));
     RETURN_IF_ERROR(check("ratio", run->ratio,
@@ -675,8 +650,8 @@ class LedgerReplay::Impl {
     run->status = "executed";
     extra.active_run.reset();
     extra.executed_rounds = round;
-    const std::optional<Int128> num = ParseDecimal(run->level_numerator);
-    const std::optional<Int128> den = ParseDecimal(run->level_denominator);
+    const std::optional<Int128> num = ParseInt128Digits(run->level_numerator);
+    const std::optional<Int128> den = ParseInt128Digits(run->level_denominator);
     if (num && den && *den > 0 && *num * extra.best_denominator > extra.best_numerator * *den) {
       extra.best_numerator = *num;
       extra.best_denominator = *den;
@@ -802,12 +777,13 @@ class LedgerReplay::Impl {
       return Differs(name + ": confirmed_fen " + Yuan(confirmed) + " with status " + status);
     }
     const CaseExtra& extra = case_extra_[*e.case_id];
-    const std::optional<Int128> num = ParseDecimal(numerator_text);
-    const std::optional<Int128> den = ParseDecimal(denominator_text);
+    const std::optional<Int128> num = ParseInt128Digits(numerator_text);
+    const std::optional<Int128> den = ParseInt128Digits(denominator_text);
     if (!num || !den || *den <= 0 || *num * extra.best_denominator != extra.best_numerator * *den) {
       return Differs(name + ": level " + numerator_text + "/" + denominator_text +
                      ", but the highest level an executed run of the case reached is " +
-                     Int128Text(extra.best_numerator) + "/" + Int128Text(extra.best_denominator));
+                     Int128ToString(extra.best_numerator) + "/" +
+                     Int128ToString(extra.best_denominator));
     }
     const Int128 earned = *num >= *den ? Int128{confirmed} : Int128{confirmed} * *num / *den;
     const auto want_payable =

@@ -614,5 +614,22 @@ TEST(DistributionRuleProperty, LargeRoundsAddUp) {
   ASSERT_NO_FATAL_FAILURE(CheckRound(second, next, "second"));
 }
 
+TEST(Int128TextTest, RoundTripsTheWholeRange) {
+  Int128 half = 1;  // 2^126, then max = 2^127 - 1 without overflowing on the way
+  for (int i = 0; i < 126; ++i) half *= 2;
+  const Int128 max = (half - 1) + half;
+  EXPECT_EQ(Int128ToString(0), "0");
+  EXPECT_EQ(Int128ToString(-42), "-42");
+  EXPECT_EQ(Int128ToString(max), "170141183460469231731687303715884105727");
+  EXPECT_EQ(Int128ToString(-max - 1), "-170141183460469231731687303715884105728");
+  const std::string digits38(38, '9');
+  ASSERT_TRUE(ParseInt128Digits(digits38).has_value());
+  EXPECT_EQ(Int128ToString(*ParseInt128Digits(digits38)), digits38);
+  EXPECT_EQ(ParseInt128Digits("000123"), Int128{123});
+  for (const char* bad : {"", "-1", "+1", "12a", " 1", "999999999999999999999999999999999999999"}) {
+    EXPECT_FALSE(ParseInt128Digits(bad).has_value()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace restitution
