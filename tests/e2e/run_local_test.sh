@@ -14,6 +14,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=deploy/lib/common.sh
 source "$ROOT/deploy/lib/common.sh"
+# shellcheck source=tests/support/local_stack.sh
+source "$ROOT/tests/support/local_stack.sh"
 set_log_tag run_local_test
 
 WORK=$(mktemp -d /tmp/restitution-e2e.XXXXXX)
@@ -64,47 +66,10 @@ show_logs() {
   done
 }
 
-# Pids of every process belonging to the stack of this var dir.
-stack_pids() {
-  local dir pid
-  {
-    # mariadbd and the nginx master carry the var dir on their command line.
-    pids_with_cmdline "$VAR/"
-    # restitutiond, restitutionctl and anything else run-local.sh started.
-    for dir in /proc/[0-9]*; do
-      pid=${dir#/proc/}
-      if { tr '\0' '\n' <"$dir/environ"; } 2>/dev/null | grep -qxF "RESTITUTION_VAR=$VAR"; then
-        proc_alive "$pid" && printf '%s\n' "$pid"
-      fi
-    done
-  } | sort -u
-}
-
-# Stack pids plus the children of the recorded nginx master (its workers do
-# not show the var dir on their command line).
-stack_pids_with_workers() {
-  local master dir ppid
-  stack_pids
-  master=$(read_pid_file "$VAR/nginx/nginx.pid")
-  if [[ -n "$master" ]]; then
-    for dir in /proc/[0-9]*; do
-      ppid=$(sed -e 's/^.*) //' "$dir/stat" 2>/dev/null | cut -d' ' -f2) || continue
-      if [[ "$ppid" == "$master" ]] && proc_alive "${dir#/proc/}"; then
-        printf '%s\n' "${dir#/proc/}"
-      fi
-    done
-  fi
-}
-
 cleanup() {
-  local status=$? pid
+  local status=$?
   trap '' INT TERM HUP
-  if [[ -n "$RUN_PID" ]] && proc_alive "$RUN_PID"; then
-    stop_pid "$RUN_PID" "run-local.sh" TERM 60
-  fi
-  for pid in $(stack_pids_with_workers); do
-    stop_pid "$pid" "leftover $(cat "/proc/$pid/comm" 2>/dev/null || echo process)" TERM 30
-  done
+  stop_stack
   if ((status != 0 || FAILURES != 0)); then
     show_logs
     echo "run_local: FAILED ($FAILURES failed checks); work dir $WORK" >&2
@@ -122,24 +87,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
-
-start_run_local() {
-  # env --default-signal: a background job of a non-interactive shell would
-  # otherwise start with SIGINT ignored, and bash cannot trap it then.
-  env --default-signal=INT,TERM \
-    -u RESTITUTION_DB_HOST -u RESTITUTION_DB_PORT -u RESTITUTION_DB_SOCKET \
-    -u RESTITUTION_DB_USER -u RESTITUTION_DB_PASSWORD -u RESTITUTION_DB_NAME \
-    -u RESTITUTION_CONFIG -u RESTITUTION_KEYS_DIR \
-    -u RESTITUTION_TLS_CERT -u RESTITUTION_TLS_KEY \
-    RESTITUTION_SKIP_BUILD=1 \
-    RESTITUTION_BIN_DIR="$BIN_DIR" \
-    RESTITUTION_VAR="$VAR" \
-    RESTITUTION_PORT="$PORT" \
-    RESTITUTION_BACKEND_PORT="$BACKEND_PORT" \
-    RESTITUTION_BOOTSTRAP_PASSWORD="$BOOTSTRAP_PASSWORD" \
-    "$ROOT/deploy/run-local.sh" >>"$RUN_LOG" 2>&1 </dev/null &
-  RUN_PID=$!
-}
 
 HTTP_STATUS=""
 HTTP_BODY=""
@@ -181,29 +128,6 @@ expect_status() {
   fail "$what: expected $want, got $(describe)"
   [[ -s "$WORK/curl.err" ]] && sed 's/^/  curl: /' "$WORK/curl.err" >&2
   return 1
-}
-
-wait_serving() {
-  local deadline=$((SECONDS + 120)) code
-  while true; do
-    if ! proc_alive "$RUN_PID"; then
-      local rc=0
-      wait "$RUN_PID" || rc=$?
-      RUN_PID=""
-      fatal "deploy/run-local.sh exited (status $rc) before serving"
-    fi
-    if [[ -s "$VAR/tls/cert.pem" ]]; then
-      code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 --cacert "$VAR/tls/cert.pem" \
-        "https://127.0.0.1:$PORT/healthz" 2>/dev/null) || code=000
-      if [[ "$code" == 200 ]]; then
-        return 0
-      fi
-    fi
-    if ((SECONDS >= deadline)); then
-      fatal "https://127.0.0.1:$PORT/healthz did not answer 200 within 120s (last: $code)"
-    fi
-    sleep 0.5
-  done
 }
 
 # stop_and_check SIGNAL: stops run-local.sh and checks it exits 0 within 30 s
@@ -249,7 +173,29 @@ stop_and_check() {
 # ------------------------------------------------------------------ run 1
 echo "run_local: var=$VAR port=$PORT backend=$BACKEND_PORT bin=$BIN_DIR"
 start_run_local
-wait_serving
+wait_serving || fatal "the stack did not come up"
+
+# The web portal under /: index.html (never cached), its hashed bundle (cached for good),
+# the CSP that keeps every request on this host, and a page path answered by the app.
+http GET /
+expect_status 200 "GET / (portal)"
+if grep -q '<div id="app">' <<<"$HTTP_BODY"; then pass "/ serves the portal's index.html"; else fail "/ is not the portal: $(describe)"; fi
+if grep -qi "^Content-Security-Policy: default-src 'self'" "$WORK/headers"; then
+  pass "the portal is served with a same-origin CSP"
+else
+  fail "no Content-Security-Policy on /"
+fi
+grep -qi '^Cache-Control: no-cache' "$WORK/headers" && pass "index.html is revalidated" || fail "index.html lacks Cache-Control: no-cache"
+bundle=$(grep -o '/assets/app-[0-9a-f]*\.js' <<<"$HTTP_BODY" | head -n1)
+http GET "${bundle:-/assets/missing.js}"
+expect_status 200 "GET the portal bundle ${bundle:-(none named in index.html)}"
+grep -qi '^Cache-Control: max-age=[1-9]' "$WORK/headers" && pass "the bundle is cached" || fail "the bundle has no long Cache-Control"
+http GET /my/claims/1/2
+if [[ "$HTTP_STATUS" == 200 ]] && grep -q '<div id="app">' <<<"$HTTP_BODY"; then
+  pass "a portal page path is answered with index.html"
+else
+  fail "GET /my/claims/1/2: $(describe)"
+fi
 pass "stack is up"
 
 http GET /healthz
@@ -350,7 +296,7 @@ done
 echo "run_local: restarting on the same var dir"
 : >"$RUN_LOG"
 start_run_local
-wait_serving
+wait_serving || fatal "the stack did not come up"
 pass "stack is up again"
 http POST /api/v1/auth/login "{\"username\":\"admin\",\"password\":\"$BOOTSTRAP_PASSWORD\"}"
 expect_status 200 "admin login after restart (data reused)" || true
