@@ -8,13 +8,23 @@ import { clearSession, getSession } from './session.js';
 const DEFAULT_TIMEOUT_MS = 30000;
 
 export class ApiError extends Error {
-  constructor(status, code, message, field, retryAfterSeconds) {
+  constructor(status, code, message, field, retryAfterSeconds, errors) {
     super(message || code);
     this.status = status; // 0 when the request never got an answer
     this.code = code; // the service's error.code, or 'network' / 'timeout' / 'bad_response'
     this.field = field || null; // e.g. "contributions[2].amount"
     this.retryAfterSeconds = retryAfterSeconds || 0;
+    // Per-line problems of a file the service refused (error.errors, e.g. a books import).
+    this.errors = Array.isArray(errors) ? errors : [];
   }
+}
+
+// The service's error body (or whatever answered instead) as an ApiError.
+function toApiError(status, body, retryAfterHeader, statusText) {
+  const e = body && body.error ? body.error : {};
+  const retry = Number(retryAfterHeader) || e.retry_after_seconds || 0;
+  if (status === 401 && getSession()) clearSession('expired');
+  return new ApiError(status, e.code || `http_${status}`, e.message || statusText, e.field, retry, e.errors);
 }
 
 // A fresh key per logical action; keep it while retrying that action.
@@ -48,18 +58,7 @@ async function errorFromResponse(response) {
   } catch {
     // nginx or a proxy answered with something that is not ours.
   }
-  const e = body && body.error ? body.error : {};
-  const retry = Number(response.headers.get('Retry-After')) || e.retry_after_seconds || 0;
-  if (response.status === 401 && getSession()) {
-    clearSession('expired');
-  }
-  return new ApiError(
-    response.status,
-    e.code || `http_${response.status}`,
-    e.message || response.statusText,
-    e.field,
-    retry,
-  );
+  return toApiError(response.status, body, response.headers.get('Retry-After'), response.statusText);
 }
 
 // Returns the parsed JSON body (or a Blob when as === 'blob', text when as === 'text').
@@ -106,13 +105,16 @@ export async function request(method, path, options = {}) {
   }
 }
 
-// Multipart upload through XMLHttpRequest, the only browser API that reports upload
-// progress. onProgress(sent, total) is called as bytes leave the phone.
-export function upload(path, formData, { idempotencyKey, onProgress, timeoutMs = 300000 } = {}) {
+// Upload through XMLHttpRequest, the only browser API that reports upload progress.
+// body is FormData (multipart) or a File/Blob sent raw with contentType (e.g. 'text/csv').
+// onProgress(sent, total) is called as bytes leave the phone.
+export function upload(path, body, { idempotencyKey, onProgress, contentType, timeoutMs = 300000 } = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
-    const headers = authHeaders(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {});
+    const extra = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {};
+    if (contentType) extra['Content-Type'] = contentType;
+    const headers = authHeaders(extra);
     for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
     xhr.timeout = timeoutMs;
     xhr.responseType = 'text';
@@ -132,11 +134,9 @@ export function upload(path, formData, { idempotencyKey, onProgress, timeoutMs =
         resolve(body);
         return;
       }
-      if (xhr.status === 401 && getSession()) clearSession('expired');
-      const e = body && body.error ? body.error : {};
-      reject(new ApiError(xhr.status, e.code || `http_${xhr.status}`, e.message, e.field));
+      reject(toApiError(xhr.status, body, xhr.getResponseHeader('Retry-After'), xhr.statusText));
     };
-    xhr.send(formData);
+    xhr.send(body);
   });
 }
 

@@ -23,6 +23,9 @@ export function useLocation() {
   const [loc, setLoc] = useState(current());
   useEffect(() => {
     listeners.add(setLoc);
+    // A navigate() made while the first render ran (a redirect to sign in) came before
+    // this listener existed.
+    setLoc(current());
     return () => listeners.delete(setLoc);
   }, []);
   return loc;

@@ -41,7 +41,7 @@ export default {
   'error.http_504': 'The service did not answer in time; try again shortly.',
   'error.unavailable': 'The service is temporarily unavailable; try again shortly.',
   'error.too_many_attempts': 'Too many attempts. Please wait a moment and try again.',
-  'error.payload_too_large': 'The file is too large; compress it and upload again (12 MB at most per file).',
+  'error.payload_too_large': 'The file is too large; compress it and upload again (10 MB at most per file).',
   'error.unauthenticated': 'Please sign in first.',
   'error.forbidden': 'You are not allowed to do this.',
   'error.not_found': 'Not found.',

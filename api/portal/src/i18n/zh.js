@@ -41,7 +41,7 @@ export default {
   'error.http_504': '服务器长时间没有回应，请稍后重试。',
   'error.unavailable': '服务暂时不可用，请稍后重试。',
   'error.too_many_attempts': '操作太频繁，请稍等一会儿再试。',
-  'error.payload_too_large': '文件太大，请压缩后再上传（单个文件不超过 12 MB）。',
+  'error.payload_too_large': '文件太大，请压缩后再上传（单个文件不超过 10 MB）。',
   'error.unauthenticated': '请先登录。',
   'error.forbidden': '您没有权限进行这项操作。',
   'error.not_found': '找不到要查看的内容。',
