@@ -61,7 +61,8 @@ async function errorFromResponse(response) {
   return toApiError(response.status, body, response.headers.get('Retry-After'), response.statusText);
 }
 
-// Returns the parsed JSON body (or a Blob when as === 'blob', text when as === 'text').
+// Returns the parsed JSON body (or a Blob when as === 'blob', text when as === 'text', and
+// {text, headers} when as === 'text+headers', for paged downloads).
 export async function request(method, path, options = {}) {
   const { body, query, idempotencyKey, timeoutMs = DEFAULT_TIMEOUT_MS, as = 'json' } = options;
   const headers = authHeaders(options.headers);
@@ -97,6 +98,7 @@ export async function request(method, path, options = {}) {
   if (!response.ok) throw await errorFromResponse(response);
   if (as === 'blob') return response.blob();
   if (as === 'text') return response.text();
+  if (as === 'text+headers') return { text: await response.text(), headers: response.headers };
   if (response.status === 204) return null;
   try {
     return await response.json();

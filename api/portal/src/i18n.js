@@ -67,16 +67,27 @@ export function fieldKey(field) {
   return String(field || '').replace(/\[\d+\]/g, '');
 }
 
+// Dates and times of the service are Beijing dates and times (registration windows are
+// Beijing midnights stored in UTC): shown in Beijing time whatever the device's zone.
+// A plain "YYYY-MM-DD" is a calendar date and is shown as it is.
+function formatBeijing(value, withTime) {
+  if (value === null || value === undefined || value === '') return '—';
+  const text = String(value);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const [y, m, d] = text.split('-').map(Number);
+    return lang === 'zh' ? `${y}/${m}/${d}` : `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`;
+  }
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return text;
+  const options = { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' };
+  if (withTime) Object.assign(options, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return date.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', options);
+}
+
 export function formatDateTime(value) {
-  if (!value) return '—';
-  const d = typeof value === 'number' ? new Date(value) : new Date(value);
-  if (Number.isNaN(d.getTime())) return String(value);
-  return d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+  return formatBeijing(value, true);
 }
 
 export function formatDate(value) {
-  if (!value) return '—';
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return String(value);
-  return d.toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB');
+  return formatBeijing(value, false);
 }

@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, test } from 'node:test';
+import en from '../../../api/portal/src/i18n/en.js';
 import zh from '../../../api/portal/src/i18n/zh.js';
 import { DESKTOP, PHONE, assertOnlyOwnHost, launch, person, screenshot as takeScreenshot } from './support/browser.mjs';
 import { assertUsable } from './support/page_checks.mjs';
@@ -307,6 +308,30 @@ test('the public case page shows the round with its ratio and the current checkp
     await visitor.page.getByTestId('public-checkpoint').waitFor();
     await screenshot(visitor.page, ARTIFACTS, name);
   }
+});
+
+test('the portal switches to English and back, and says so when the service is slow', async () => {
+  const visitor = await open(PHONE, 'visitor');
+  const { page } = visitor;
+  await page.goto(`${BASE}/cases`);
+  await page.getByRole('heading', { level: 1, name: zh['public.cases.title'] }).waitFor();
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { level: 1, name: en['public.cases.title'] }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await page.getByText(en['scam.text']).waitFor();
+  await screenshot(page, ARTIFACTS, 'phone-11-english');
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByRole('heading', { level: 1, name: zh['public.cases.title'] }).waitFor();
+
+  // Every API answer now takes six seconds: the page admits the wait, then shows the case.
+  await page.route('**/api/v1/**', async (route) => {
+    await new Promise((r) => setTimeout(r, 6000));
+    await route.continue();
+  });
+  await page.goto(`${BASE}/cases/${run.caseId}`);
+  await page.getByText(L('common.slow')).first().waitFor({ timeout: 10000 });
+  await page.getByTestId('public-round').first().waitFor({ timeout: 30000 });
+  await page.unroute('**/api/v1/**');
 });
 
 test('no page asked any host but the service, and no script failed', () => {

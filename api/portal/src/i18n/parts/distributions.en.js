@@ -210,6 +210,7 @@ export default {
   'dist.pay.open': '{open} of {lines} payments await the bank\'s result.',
   'dist.pay.reconciled': 'Every payment has a bank result; the run is reconciled.',
   'dist.pay.download': 'Download payment list',
+  'dist.pay.rows_so_far': '{rows} lines so far…',
   'dist.pay.saved': 'Saved: {name} (click to save again)',
   'dist.pay.csv_hint_officer': 'The payment list holds payees\' names and accounts (sensitive personal data): every download is recorded in the ledger. Give it to the paying bank only.',
   'dist.pay.csv_hint_other': 'Your role\'s payment list has no payee names or accounts.',

@@ -210,6 +210,7 @@ export default {
   'dist.pay.open': '还有 {open} 笔（共 {lines} 笔）等待银行回执。',
   'dist.pay.reconciled': '所有付款都已有银行回执，本批次已对账完成。',
   'dist.pay.download': '下载付款清单',
+  'dist.pay.rows_so_far': '已取得 {rows} 笔……',
   'dist.pay.saved': '已生成：{name}（点击再次保存）',
   'dist.pay.csv_hint_officer': '付款清单含收款人姓名和银行账号，属于敏感个人信息：每次下载都会登记在账本中，请只交给经办银行。',
   'dist.pay.csv_hint_other': '您的角色下载的付款清单不含收款人姓名和账号。',

@@ -2,11 +2,11 @@
 // summary with the approval (the court order's number, then a confirmation step).
 import { useRef, useState } from 'preact/hooks';
 import { api, newIdempotencyKey } from '../../api.js';
-import { t } from '../../i18n.js';
+import { formatDate, formatDateTime, t } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 import { Async, Button, ErrorMessage, Money, Notice, PageTitle, TextField, useAsync, useFormErrors } from '../../components/ui.jsx';
 import { formatMoney } from '../../money.js';
-import { Allocations, caseTitle, ConfirmPanel, ratioPercent, RunFigures, runPath, RunStatus, StaleNotice, totalAllocated, localError, bjDate, bjDateTime } from './common.jsx';
+import { Allocations, caseTitle, ConfirmPanel, ratioPercent, RunFigures, runPath, RunStatus, StaleNotice, totalAllocated, localError } from './common.jsx';
 
 // The API has no cross-case query: list every case, then each case's runs; cases this court
 // user is not bound to answer 403/404 and are left out.
@@ -56,7 +56,7 @@ export function CourtQueue() {
                     <dt>{t('dist.fig.claims')}</dt>
                     <dd>{r.counts ? r.counts.claims : '—'}</dd>
                     <dt>{t('dist.fig.endorsed')}</dt>
-                    <dd>{bjDateTime(r.endorsed_at)}</dd>
+                    <dd>{formatDateTime(r.endorsed_at)}</dd>
                   </dl>
                 </article>
               ))}

@@ -1,9 +1,9 @@
 // /office/cases/:case/distributions — the case's runs, newest first, and the way to a new draft.
 import { api } from '../../api.js';
-import { t } from '../../i18n.js';
+import { formatDate, formatDateTime, t } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 import { Async, Money, Notice, PageTitle, useAsync } from '../../components/ui.jsx';
-import { caseTitle, ratioPercent, RunStatus, bjDate, bjDateTime } from './common.jsx';
+import { caseTitle, ratioPercent, RunStatus } from './common.jsx';
 
 const ACTIVE = ['drafted', 'endorsed', 'approved'];
 
@@ -78,7 +78,7 @@ export function RunList({ params, session }) {
                           <td class="num" data-label={t('dist.list.amount')}><Money value={r.amount} /></td>
                           <td class="num" data-label={t('dist.list.ratio')}>{ratioPercent(r.ratio)}</td>
                           <td class="num" data-label={t('dist.list.claims')}>{r.counts ? r.counts.claims : '—'}</td>
-                          <td data-label={t('dist.list.drafted_at')}>{bjDateTime(r.drafted_at)}</td>
+                          <td data-label={t('dist.list.drafted_at')}>{formatDateTime(r.drafted_at)}</td>
                         </tr>
                       ))}
                     </tbody>

@@ -2,7 +2,7 @@
 // allocations, the paged allocations table, and the words for a run's ratio and status.
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { currentLang, formatDate, formatDateTime, t, tOr } from '../../i18n.js';
+import { formatDate, formatDateTime, t, tOr } from '../../i18n.js';
 import { formatMoney, parseAmount } from '../../money.js';
 import { Async, Button, Money, Notice, useAsync } from '../../components/ui.jsx';
 
@@ -90,7 +90,7 @@ export function RunFigures({ run }) {
           <dt>{t('dist.fig.round')}</dt>
           <dd>{run.round ?? t('dist.fig.round_none')}</dd>
           <dt>{t('dist.fig.record_date')}</dt>
-          <dd>{bjDate(run.record_date)}</dd>
+          <dd>{formatDate(run.record_date)}</dd>
           <dt>{t('dist.fig.drafted')}</dt>
           <dd>{who(run.drafted_by, run.drafted_at)}</dd>
           {run.endorsed_at ? <dt>{t('dist.fig.endorsed')}</dt> : null}
@@ -116,7 +116,7 @@ export function RunFigures({ run }) {
 }
 
 function who(userId, at) {
-  return t('dist.fig.who', { user: userId ?? '—', at: bjDateTime(at) });
+  return t('dist.fig.who', { user: userId ?? '—', at: formatDateTime(at) });
 }
 
 export function StaleNotice({ run }) {
@@ -335,23 +335,3 @@ export function localError(err) {
   return { status: err.status, code: `dist_${err.code}`, field: err.field, message: own };
 }
 
-// Dates and times of the service are Beijing dates and times (registration windows are
-// Beijing midnights stored in UTC); show them in Beijing time whatever the device's zone.
-function bjFormat(value, withTime) {
-  if (!value) return '—';
-  if (/^\d{4}-\d{2}-\d{2}$/.test(String(value))) {
-    const [y, m, d] = String(value).split('-').map(Number);
-    return currentLang() === 'zh' ? `${y}/${m}/${d}` : `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`;
-  }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return String(value);
-  const opts = { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' };
-  if (withTime) Object.assign(opts, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-  try {
-    return date.toLocaleString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', opts);
-  } catch {
-    return withTime ? formatDateTime(value) : formatDate(value);
-  }
-}
-export const bjDate = (v) => bjFormat(v, false);
-export const bjDateTime = (v) => bjFormat(v, true);

@@ -9,11 +9,30 @@ export function PaymentsDownload({ run, officer }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const [file, setFile] = useState(null); // {url, name}
+  const [rows, setRows] = useState(0);
+  // The service hands the batch out in pages of at most 50,000 lines (X-Next-After names the
+  // next page); each page is a whole CSV, so later pages lose their BOM and header line.
   const download = async () => {
     setBusy(true);
     setError(null);
+    setRows(0);
     try {
-      const blob = await api.get(`${runPath(run.case_id, run.id)}/payments.csv`, { as: 'blob', query: { limit: 50000 }, timeoutMs: 5 * 60 * 1000 });
+      const parts = [];
+      let after = 0;
+      let total = 0;
+      for (let page = 0; page < 1000; page++) {
+        const { text, headers } = await api.get(`${runPath(run.case_id, run.id)}/payments.csv`, {
+          as: 'text+headers',
+          query: after ? { after } : undefined,
+          timeoutMs: 5 * 60 * 1000,
+        });
+        parts.push(page === 0 ? text : text.replace(/^\uFEFF?[^\n]*\n/, ''));
+        total += Number(headers.get('X-Rows')) || 0;
+        setRows(total);
+        after = Number(headers.get('X-Next-After')) || 0;
+        if (!after) break;
+      }
+      const blob = new Blob(parts, { type: 'text/csv;charset=utf-8' });
       if (file) URL.revokeObjectURL(file.url);
       const next = { url: URL.createObjectURL(blob), name: `payments-case${run.case_id}-run${run.id}.csv` };
       setFile(next);
@@ -35,6 +54,7 @@ export function PaymentsDownload({ run, officer }) {
       <ErrorMessage error={error} onRetry={download} />
       <div class="actions">
         <Button busy={busy} onClick={download}>{t('dist.pay.download')}</Button>
+        {busy && rows > 0 ? <span role="status">{t('dist.pay.rows_so_far', { rows })}</span> : null}
         {file ? (
           <a href={file.url} download={file.name} class="dist-file-link">
             {t('dist.pay.saved', { name: file.name })}

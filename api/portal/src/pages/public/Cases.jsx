@@ -1,10 +1,10 @@
 // /cases — every case, and /cases/:case — its public page: claim statistics by status and
 // by region, every refund round with its ratio, and the ledger's current checkpoint.
 import { api } from '../../api.js';
-import { t, tOr } from '../../i18n.js';
+import { formatDate, formatDateTime, t, tOr } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 import { Async, Money, Notice, PageTitle, useAsync } from '../../components/ui.jsx';
-import { bjDate, bjDateTime, ratioPercent } from '../distributions/common.jsx';
+import { ratioPercent } from '../distributions/common.jsx';
 import { CheckpointCard } from './Checkpoint.jsx';
 
 export function CaseCards({ cases }) {
@@ -19,7 +19,7 @@ export function CaseCards({ cases }) {
           <p class="hint">{t('public.case.number', { number: c.case_number })}</p>
           <p>
             <span class={`badge badge-case-${c.status}`}>{tOr(`public.case_status.${c.status}`, c.status)}</span>{' '}
-            {t('public.case.window', { opens: bjDate(c.registration_opens), closes: bjDate(c.registration_closes) })}
+            {t('public.case.window', { opens: formatDate(c.registration_opens), closes: formatDate(c.registration_closes) })}
           </p>
         </li>
       ))}
@@ -59,11 +59,11 @@ export function CasePage({ params }) {
               <dt>{t('public.case.status_label')}</dt>
               <dd>{tOr(`public.case_status.${c.status}`, c.status)}</dd>
               <dt>{t('public.case.opens')}</dt>
-              <dd>{bjDate(c.registration_opens)}</dd>
+              <dd>{formatDate(c.registration_opens)}</dd>
               <dt>{t('public.case.closes')}</dt>
-              <dd>{bjDate(c.registration_closes)}</dd>
+              <dd>{formatDate(c.registration_closes)}</dd>
               {c.supplementary_closes ? <dt>{t('public.case.supplementary')}</dt> : null}
-              {c.supplementary_closes ? <dd>{bjDate(c.supplementary_closes)}</dd> : null}
+              {c.supplementary_closes ? <dd>{formatDate(c.supplementary_closes)}</dd> : null}
               <dt>{t('public.case.objection')}</dt>
               <dd>{t('public.case.objection_days', { days: c.objection_window_days })}</dd>
             </dl>
@@ -102,9 +102,9 @@ function Rounds({ rounds }) {
           </p>
           <dl class="facts">
             <dt>{t('public.rounds.executed')}</dt>
-            <dd>{bjDateTime(r.executed_at)}</dd>
+            <dd>{formatDateTime(r.executed_at)}</dd>
             <dt>{t('public.rounds.record_date')}</dt>
-            <dd>{bjDate(r.record_date)}</dd>
+            <dd>{formatDate(r.record_date)}</dd>
             <dt>{t('public.rounds.pool_before')}</dt>
             <dd><Money value={r.pool_before} /></dd>
             <dt>{t('public.rounds.amount')}</dt>
