@@ -1,8 +1,8 @@
 // Distribution runs (officers draft, endorse, execute, export payments), court approval.
-import { CourtQueue, CourtRun } from './Court.jsx';
-import { DraftForm } from './DraftForm.jsx';
-import { RunDetail } from './RunDetail.jsx';
-import { RunList } from './RunList.jsx';
+import { CourtQueue, CourtRun } from './court.jsx';
+import { DraftForm } from './draft_form.jsx';
+import { RunDetail } from './run_detail.jsx';
+import { RunList } from './run_list.jsx';
 
 const STAFF = ['officer', 'auditor'];
 

@@ -1,13 +1,13 @@
 // Officer, auditor and admin pages of a case: review queue and claim review, books,
 // assets, pool. (Distributions and court pages are the distributions area's.)
-import { AssetDetail } from './AssetDetail.jsx';
-import { AssetsPage } from './AssetsPage.jsx';
-import { BooksPage } from './BooksPage.jsx';
+import { AssetDetail } from './asset_detail.jsx';
+import { AssetsPage } from './assets_page.jsx';
+import { BooksPage } from './books_page.jsx';
 import { CaseDashboard } from './CaseDashboard.jsx';
-import { ClaimReview } from './ClaimReview.jsx';
+import { ClaimReview } from './claim_review.jsx';
 import { OfficeHome } from './OfficeHome.jsx';
-import { PoolPage } from './PoolPage.jsx';
-import { ReviewQueue } from './ReviewQueue.jsx';
+import { PoolPage } from './pool_page.jsx';
+import { ReviewQueue } from './review_queue.jsx';
 
 const STAFF = ['officer', 'auditor', 'admin', 'court'];
 

@@ -1,6 +1,6 @@
 // Pages for everyone: the home page, case pages with statistics and rounds, the checkpoint.
-import { CaseList, CasePage } from './Cases.jsx';
-import { Home } from './Home.jsx';
+import { CaseList, CasePage } from './cases.jsx';
+import { Home } from './home.jsx';
 
 export const publicRoutes = [
   { path: '/', component: Home },

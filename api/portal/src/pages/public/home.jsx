@@ -3,7 +3,7 @@ import { api } from '../../api.js';
 import { t } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 import { Async, PageTitle, useAsync } from '../../components/ui.jsx';
-import { CaseCards } from './Cases.jsx';
+import { CaseCards } from './cases.jsx';
 
 export function Home({ session }) {
   const state = useAsync(() => api.get('/api/v1/cases'), []);

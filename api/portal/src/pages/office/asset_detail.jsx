@@ -6,7 +6,7 @@ import { Button, Money, Notice, PageTitle, StatusBadge, useAsync } from '../../c
 import { formatDateTime, t } from '../../i18n.js';
 import { formatMoney } from '../../money.js';
 import { Link } from '../../router.jsx';
-import { LiquidatePanel, ReasonPanel, TransferPanel, ValuePanel } from './AssetActions.jsx';
+import { LiquidatePanel, ReasonPanel, TransferPanel, ValuePanel } from './asset_actions.jsx';
 import { CaseNav, Loaded, apiCase, caseBase } from './common.jsx';
 
 function actionsFor(asset) {

@@ -5,11 +5,11 @@ import { Money, PageTitle, useAsync } from '../../components/ui.jsx';
 import { formatDate, formatDateTime, t, tOr } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 import { ClaimBadge, claimStatusText } from './CaseDashboard.jsx';
-import { ClaimActions } from './ClaimActions.jsx';
+import { ClaimActions } from './claim_actions.jsx';
 import { CaseNav, Loaded, apiCase, caseBase } from './common.jsx';
-import { EvidenceViewer } from './EvidenceViewer.jsx';
-import { FiguresCompare } from './FiguresCompare.jsx';
-import { Objections } from './Objections.jsx';
+import { EvidenceViewer } from './evidence_viewer.jsx';
+import { FiguresCompare } from './figures_compare.jsx';
+import { Objections } from './objections.jsx';
 
 function Declaration({ claim }) {
   const d = claim.declaration || {};

@@ -5,7 +5,7 @@ import { formatDate, formatDateTime, t, tOr } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 import { Async, Money, Notice, PageTitle, useAsync } from '../../components/ui.jsx';
 import { ratioPercent } from '../distributions/common.jsx';
-import { CheckpointCard } from './Checkpoint.jsx';
+import { CheckpointCard } from './checkpoint.jsx';
 
 export function CaseCards({ cases }) {
   if (!cases.length) return <p>{t('public.cases.none')}</p>;
