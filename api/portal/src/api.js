@@ -142,7 +142,31 @@ export function upload(path, body, { idempotencyKey, onProgress, contentType, ti
   });
 }
 
+// A CSV export the service hands out in pages (X-Next-After names the next page, X-Rows the
+// lines in this one; payments.csv and claims.csv): every page fetched in turn and joined into
+// one file. Each page is a whole CSV, so later pages lose their BOM and header line.
+// onRows(linesSoFar) reports progress.
+async function getPagedCsv(path, { onRows, timeoutMs = 300000, maxPages = 1000 } = {}) {
+  const parts = [];
+  let after = 0;
+  let rows = 0;
+  for (let page = 0; page < maxPages; page++) {
+    const { text, headers } = await request('GET', path, {
+      as: 'text+headers',
+      query: after ? { after } : undefined,
+      timeoutMs,
+    });
+    parts.push(page === 0 ? text : text.replace(/^\uFEFF?[^\n]*\n/, ''));
+    rows += Number(headers.get('X-Rows')) || 0;
+    if (onRows) onRows(rows);
+    after = Number(headers.get('X-Next-After')) || 0;
+    if (!after) return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+  }
+  throw new ApiError(0, 'bad_response', `more than ${maxPages} pages`);
+}
+
 export const api = {
+  getPagedCsv,
   get: (path, options) => request('GET', path, options),
   post: (path, body, options = {}) => request('POST', path, { ...options, body }),
   put: (path, body, options = {}) => request('PUT', path, { ...options, body }),

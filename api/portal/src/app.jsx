@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Layout } from './components/layout.jsx';
 import { Notice, PageTitle } from './components/ui.jsx';
 import { onLangChange, t } from './i18n.js';
+import { adminRoutes } from './pages/admin/routes.js';
 import { claimantRoutes } from './pages/claimant/routes.js';
 import { distributionRoutes } from './pages/distributions/routes.js';
 import { officeRoutes } from './pages/office/routes.js';
@@ -13,7 +14,7 @@ import { Link, matchPath, navigate, useLocation } from './router.jsx';
 import { onSessionChange, useSession } from './session.js';
 
 // {path, component, roles?}: roles absent = public.
-const ROUTES = [...publicRoutes, ...claimantRoutes, ...officeRoutes, ...distributionRoutes];
+const ROUTES = [...publicRoutes, ...claimantRoutes, ...officeRoutes, ...distributionRoutes, ...adminRoutes];
 
 function NotFound() {
   return (

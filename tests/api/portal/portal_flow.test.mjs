@@ -310,6 +310,17 @@ test('the public case page shows the round with its ratio and the current checkp
   }
 });
 
+test('the administrator sees every case and the forms for staff and cases', async () => {
+  const admin = await open(DESKTOP, 'admin');
+  const { page } = admin;
+  await signIn(page, 'admin', process.env.PORTAL_ADMIN_PASSWORD);
+  await page.waitForURL(`${BASE}/office`);
+  await page.getByRole('link', { name: L('nav.admin') }).click();
+  await page.waitForURL(`${BASE}/admin`);
+  await page.locator(`[data-testid="admin-cases"] [data-case-id="${run.caseId}"]`).waitFor();
+  await screenshot(page, ARTIFACTS, 'desktop-10-admin');
+});
+
 test('the portal switches to English and back, and says so when the service is slow', async () => {
   const visitor = await open(PHONE, 'visitor');
   const { page } = visitor;

@@ -13,8 +13,12 @@ function navFor(role) {
       return [['/my', 'nav.my_claims']];
     case 'officer':
     case 'auditor':
-    case 'admin':
       return [['/office', 'nav.office']];
+    case 'admin':
+      return [
+        ['/office', 'nav.office'],
+        ['/admin', 'nav.admin'],
+      ];
     case 'court':
       return [['/court', 'nav.court']];
     default:

@@ -10,29 +10,12 @@ export function PaymentsDownload({ run, officer }) {
   const [error, setError] = useState(null);
   const [file, setFile] = useState(null); // {url, name}
   const [rows, setRows] = useState(0);
-  // The service hands the batch out in pages of at most 50,000 lines (X-Next-After names the
-  // next page); each page is a whole CSV, so later pages lose their BOM and header line.
   const download = async () => {
     setBusy(true);
     setError(null);
     setRows(0);
     try {
-      const parts = [];
-      let after = 0;
-      let total = 0;
-      for (let page = 0; page < 1000; page++) {
-        const { text, headers } = await api.get(`${runPath(run.case_id, run.id)}/payments.csv`, {
-          as: 'text+headers',
-          query: after ? { after } : undefined,
-          timeoutMs: 5 * 60 * 1000,
-        });
-        parts.push(page === 0 ? text : text.replace(/^\uFEFF?[^\n]*\n/, ''));
-        total += Number(headers.get('X-Rows')) || 0;
-        setRows(total);
-        after = Number(headers.get('X-Next-After')) || 0;
-        if (!after) break;
-      }
-      const blob = new Blob(parts, { type: 'text/csv;charset=utf-8' });
+      const blob = await api.getPagedCsv(`${runPath(run.case_id, run.id)}/payments.csv`, { onRows: setRows });
       if (file) URL.revokeObjectURL(file.url);
       const next = { url: URL.createObjectURL(blob), name: `payments-case${run.case_id}-run${run.id}.csv` };
       setFile(next);

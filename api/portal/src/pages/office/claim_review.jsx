@@ -4,7 +4,7 @@ import { api } from '../../api.js';
 import { Money, PageTitle, useAsync } from '../../components/ui.jsx';
 import { formatDate, formatDateTime, t, tOr } from '../../i18n.js';
 import { Link } from '../../router.jsx';
-import { ClaimBadge, claimStatusText } from './CaseDashboard.jsx';
+import { ClaimBadge, claimStatusText } from './case_dashboard.jsx';
 import { ClaimActions } from './claim_actions.jsx';
 import { CaseNav, Loaded, apiCase, caseBase } from './common.jsx';
 import { EvidenceViewer } from './evidence_viewer.jsx';

@@ -5,7 +5,7 @@ import { api } from '../../api.js';
 import { Button, Money, PageTitle, SelectField, TextField, useAsync } from '../../components/ui.jsx';
 import { errorText, formatDateTime, t } from '../../i18n.js';
 import { Link } from '../../router.jsx';
-import { CLAIM_STATUSES, ClaimBadge, claimStatusText } from './CaseDashboard.jsx';
+import { CLAIM_STATUSES, ClaimBadge, claimStatusText } from './case_dashboard.jsx';
 import { CaseNav, Loaded, apiCase, caseBase, loadCase } from './common.jsx';
 
 export function ReviewQueue({ params, query }) {

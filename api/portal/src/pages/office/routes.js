@@ -3,9 +3,9 @@
 import { AssetDetail } from './asset_detail.jsx';
 import { AssetsPage } from './assets_page.jsx';
 import { BooksPage } from './books_page.jsx';
-import { CaseDashboard } from './CaseDashboard.jsx';
+import { CaseDashboard } from './case_dashboard.jsx';
 import { ClaimReview } from './claim_review.jsx';
-import { OfficeHome } from './OfficeHome.jsx';
+import { OfficeHome } from './office_home.jsx';
 import { PoolPage } from './pool_page.jsx';
 import { ReviewQueue } from './review_queue.jsx';
 

@@ -6,12 +6,26 @@ import { formatDate, t } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 import { Loaded, caseBase } from './common.jsx';
 
-export function OfficeHome() {
+export function OfficeHome({ session }) {
   const state = useAsync(() => api.get('/api/v1/cases'), []);
+  const isAdmin = !!(session && session.user && session.user.role === 'admin');
   return (
     <section>
       <PageTitle>{t('office.title')}</PageTitle>
       <p class="hint">{t('office.cases_hint')}</p>
+      {isAdmin ? (
+        <nav class="card office-dash-admin" aria-label={t('office.dashboard.admin_label')} data-testid="office-admin-links">
+          <h2>{t('office.dashboard.admin_title')}</h2>
+          <ul class="office-links">
+            <li>
+              <Link href="/admin">{t('office.dashboard.admin_home')}</Link>
+            </li>
+            <li>
+              <Link href="/admin/cases/new">{t('office.dashboard.admin_new_case')}</Link>
+            </li>
+          </ul>
+        </nav>
+      ) : null}
       <Loaded state={state}>
         {(data) =>
           data.cases && data.cases.length ? (
@@ -21,6 +35,13 @@ export function OfficeHome() {
                   <h2>
                     <Link href={caseBase(c.id)}>{c.name}</Link>
                   </h2>
+                  {isAdmin ? (
+                    <p>
+                      <Link href={`/admin/cases/${encodeURIComponent(c.id)}`} aria-label={t('office.dashboard.admin_manage_named', { name: c.name })}>
+                        {t('office.dashboard.admin_manage')}
+                      </Link>
+                    </p>
+                  ) : null}
                   <p>
                     <span class="mono">{c.case_number}</span> <StatusBadge status={c.status} kind="office.case" />
                   </p>
