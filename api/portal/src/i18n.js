@@ -54,10 +54,22 @@ export function tOr(key, fallback, params) {
   return s === key ? fallback : s;
 }
 
-// The words for an API error, next to its field: the catalogue's text for the error code
-// ("error.<code>"), else the field's own rule, else the service's message.
-export function errorText(error) {
+// An area's own words for an error code: "<scope>.<code>" of the first scope that has them
+// (e.g. 'dist.error' where the shared words speak of claims), else null.
+export function ownErrorText(error, scopes = []) {
+  for (const scope of scopes) {
+    const own = tOr(`${scope}.${error.code}`, null);
+    if (own) return own;
+  }
+  return null;
+}
+
+// The words for an API error, next to its field: the area's own words (scopes), else the
+// catalogue's text for the error code ("error.<code>"), else the service's message.
+export function errorText(error, scopes) {
   if (!error) return '';
+  const own = scopes ? ownErrorText(error, scopes) : null;
+  if (own) return own;
   if (error.code === 'network' || error.code === 'timeout') return t(`error.${error.code}`);
   return tOr(`error.${error.code}`, error.message || t('error.unknown'));
 }

@@ -101,6 +101,17 @@ export function TextArea({ label, hint, error, required, value, onInput, ...rest
   );
 }
 
+// A labelled file input (onChange gets the event: read e.currentTarget.files).
+export function FileField({ label, hint, error, required, ...rest }) {
+  return (
+    <Field label={label} hint={hint} error={error} required={required}>
+      {({ id, describedBy, invalid }) => (
+        <input id={id} type="file" aria-describedby={describedBy} aria-invalid={invalid ? 'true' : undefined} {...rest} />
+      )}
+    </Field>
+  );
+}
+
 // A button that shows it is working and cannot be pressed twice meanwhile.
 export function Button({ busy, children, variant = 'primary', type = 'button', disabled, ...rest }) {
   return (
@@ -117,10 +128,10 @@ export function Button({ busy, children, variant = 'primary', type = 'button', d
   );
 }
 
-// An error that belongs to no single field (or a summary above a form).
-export function ErrorMessage({ error, onRetry }) {
+// An error that belongs to no single field (or a summary above a form); scopes: see errorText.
+export function ErrorMessage({ error, onRetry, scopes }) {
   if (!error) return null;
-  const text = typeof error === 'string' ? error : errorText(error);
+  const text = typeof error === 'string' ? error : errorText(error, scopes);
   const field = error && error.field ? tOr(`field.${fieldKey(error.field)}`, error.field) : null;
   return (
     <div class="alert alert-error" role="alert">
@@ -226,10 +237,11 @@ export function useFormErrors() {
     setErrors({});
     setGeneral(null);
   };
-  // Places an ApiError next to its field when the form shows that field, else above it.
-  const fromApi = (error, shownFields = []) => {
+  // Places an ApiError next to its field when the form shows that field, else above it
+  // (keep the scopes with ErrorMessage for the words above the form).
+  const fromApi = (error, shownFields = [], scopes) => {
     if (error && error.field && shownFields.includes(error.field)) {
-      setErrors({ [error.field]: errorText(error) });
+      setErrors({ [error.field]: errorText(error, scopes) });
       setGeneral(null);
     } else {
       setErrors({});

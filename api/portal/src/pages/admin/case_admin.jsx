@@ -2,15 +2,15 @@
 // (and unbinding), and moving the case to its next stage, each with a check step.
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { Money, Notice, PageTitle, SelectField, StatusBadge, TextField, useAsync } from '../../components/ui.jsx';
-import { formatDate, formatDateTime, t } from '../../i18n.js';
+import { Notice, PageTitle, SelectField, TextField, useAsync } from '../../components/ui.jsx';
+import { formatDateTime, t } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 import { Loaded, apiCase, caseBase } from '../office/common.jsx';
-import { regionLabel } from './case_new.jsx';
+import { CaseFacts } from '../office/case_facts.jsx';
 import {
   AdminNav,
   CASE_STATUSES,
-  ConfirmPanel,
+  ActionPanel,
   MEMBER_ROLES,
   caseStatusText,
   nextCaseStatus,
@@ -25,34 +25,11 @@ function parseUserId(text) {
   return USER_ID.test(s) ? s : null;
 }
 
-function CaseFacts({ c }) {
+function FactsCard({ c }) {
   return (
     <div class="card">
       <h2>{t('admin.manage.facts')}</h2>
-      <dl class="facts">
-        <dt>{t('office.case.number')}</dt>
-        <dd class="mono">{c.case_number}</dd>
-        <dt>{t('office.case.status')}</dt>
-        <dd data-testid="admin-case-status" data-status={c.status}>
-          <StatusBadge status={c.status} kind="office.case" />
-        </dd>
-        <dt>{t('office.case.lead_region')}</dt>
-        <dd>{regionLabel(c.lead_region)}</dd>
-        <dt>{t('office.case.regions')}</dt>
-        <dd>{(c.regions || []).map(regionLabel).join(t('admin.manage.sep'))}</dd>
-        <dt>{t('office.case.registration')}</dt>
-        <dd>
-          {formatDate(c.registration_opens)} – {formatDate(c.registration_closes)}
-        </dd>
-        <dt>{t('office.case.supplementary')}</dt>
-        <dd>{c.supplementary_closes ? formatDate(c.supplementary_closes) : t('admin.manage.none')}</dd>
-        <dt>{t('office.case.objection_days')}</dt>
-        <dd>{t('office.case.days', { n: c.objection_window_days })}</dd>
-        <dt>{t('office.case.threshold')}</dt>
-        <dd>
-          <Money value={c.countersign_threshold} />
-        </dd>
-      </dl>
+      <CaseFacts c={c} statusTestId="admin-case-status" />
       <p>
         <Link href={caseBase(c.id)}>{t('admin.manage.open_dashboard')}</Link>
       </p>
@@ -82,7 +59,7 @@ function StatusCard({ c, onChanged }) {
         </Notice>
       ) : null}
       {next ? (
-        <ConfirmPanel
+        <ActionPanel
           key={c.status}
           title={t('admin.status.move_title')}
           scope="status"
@@ -143,7 +120,7 @@ function MemberCard({ c }) {
         </div>
       ) : null}
       <div class="grid">
-        <ConfirmPanel
+        <ActionPanel
           title={t('admin.member.bind_title')}
           scope="member"
           testid="admin-bind-panel"
@@ -185,7 +162,7 @@ function MemberCard({ c }) {
             setBind({ user_id: '', role: bind.role });
           }}
         />
-        <ConfirmPanel
+        <ActionPanel
           title={t('admin.member.unbind_title')}
           scope="unbind"
           testid="admin-unbind-panel"
@@ -263,7 +240,7 @@ export function CaseAdmin({ params, query }) {
               </Notice>
             ) : null}
             <div class="grid">
-              <CaseFacts c={c} />
+              <FactsCard c={c} />
               <StatusCard c={c} onChanged={state.reload} />
             </div>
             <MemberCard c={c} />

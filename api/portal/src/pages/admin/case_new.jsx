@@ -3,9 +3,10 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, newIdempotencyKey } from '../../api.js';
 import { Button, PageTitle, SelectField, TextField } from '../../components/ui.jsx';
-import { t, tOr } from '../../i18n.js';
+import { t } from '../../i18n.js';
 import { fenToDecimal, parseYuan } from '../../money.js';
 import { navigate } from '../../router.jsx';
+import { regionWithCode } from '../office/case_facts.jsx';
 import { AdminError, AdminNav, adminCase, fieldErrorsFrom } from './common.jsx';
 
 const CASE_FIELDS = [
@@ -58,11 +59,6 @@ export function splitRegions(text) {
     .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .split(/[\s,，、;；]+/)
     .filter(Boolean);
-}
-
-export function regionLabel(code) {
-  const name = tOr(`region.${code}`, '');
-  return name ? `${code} ${name}` : code;
 }
 
 export function CaseNew() {
@@ -163,7 +159,7 @@ export function CaseNew() {
 
   const leadOptions = [
     { value: '', label: validRegions.length ? t('admin.case.lead_choose') : t('admin.case.lead_first') },
-    ...validRegions.map((r) => ({ value: r, label: regionLabel(r) })),
+    ...validRegions.map((r) => ({ value: r, label: regionWithCode(r) })),
   ];
 
   return (
@@ -212,7 +208,7 @@ export function CaseNew() {
           />
           {validRegions.length ? (
             <p class="hint" aria-live="polite" data-testid="admin-case-regions-parsed">
-              {t('admin.case.regions_parsed', { list: validRegions.map(regionLabel).join(t('admin.manage.sep')) })}
+              {t('admin.case.regions_parsed', { list: validRegions.map(regionWithCode).join(t('admin.manage.sep')) })}
             </p>
           ) : null}
           <SelectField

@@ -1,9 +1,7 @@
 // Shared pieces of the admin pages: the admin sub-navigation, the words for an API error in
-// an admin form (the field's own rule where we know it), and a two-step panel (fill in,
-// check, then do it) whose errors land next to the field the service names.
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { newIdempotencyKey } from '../../api.js';
-import { Button, ErrorMessage, Notice } from '../../components/ui.jsx';
+// an admin form (the field's own rule where we know it), and the action panel's admin words.
+import { ActionPanel as SharedActionPanel } from '../../components/action_panel.jsx';
+import { ErrorMessage } from '../../components/ui.jsx';
 import { errorText, fieldKey, t, tOr } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 
@@ -38,8 +36,7 @@ export function adminErrorText(error, scope) {
     const own = tOr(`admin.${scope}.err.${fieldKey(error.field)}`, '');
     if (own && (error.code === 'validation_failed' || error.code === 'rule_violated')) return own;
   }
-  const scoped = scope ? tOr(`admin.${scope}.code.${error.code}`, '') : '';
-  return scoped || tOr(`admin.error.${error.code}`, errorText(error));
+  return errorText(error, scope ? [`admin.${scope}.code`, 'admin.error'] : ['admin.error']);
 }
 
 // Field errors from an ApiError: {field: words} when the form shows the field, else null.
@@ -79,109 +76,18 @@ export function AdminError({ error, scope, onRetry }) {
   return <ErrorMessage error={text} onRetry={onRetry} />;
 }
 
-// One admin action with a check step. fields({errors}) renders the inputs; validate()
-// returns {field: words} or null; summary() says what will happen; submit(key) does it.
-// shownFields: field names (catalogue form, "regions" for "regions[2]") this panel shows.
-export function ConfirmPanel({
-  title,
-  scope,
-  fields,
-  validate,
-  summary,
-  submit,
-  shownFields = [],
-  onDone,
-  onCancel,
-  submitLabel,
-  nextLabel,
-  variant = 'primary',
-  testid,
-}) {
-  const [stage, setStage] = useState('edit');
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState({});
-  const [general, setGeneral] = useState(null);
-  const key = useRef(null);
-  const heading = useRef(null);
-  const first = useRef(true);
-  useEffect(() => {
-    // Focus follows the step, not the first render of the page.
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    if (heading.current) heading.current.focus({ preventScroll: false });
-  }, [stage]);
-  const next = (e) => {
-    e.preventDefault();
-    setGeneral(null);
-    const errs = validate ? validate() : null;
-    if (errs && Object.keys(errs).length) {
-      setErrors(errs);
-      return;
-    }
-    setErrors({});
-    setStage('confirm');
-  };
-  const go = async () => {
-    if (!key.current) key.current = newIdempotencyKey();
-    setBusy(true);
-    setGeneral(null);
-    try {
-      const result = await submit(key.current);
-      key.current = null;
-      setBusy(false);
-      setStage('edit');
-      onDone && onDone(result);
-    } catch (err) {
-      setBusy(false);
-      if (err.status && err.status < 500) key.current = null;
-      const placed = fieldErrorsFrom(err, scope, shownFields);
-      if (placed) {
-        setErrors(placed);
-        setStage('edit');
-      } else {
-        setGeneral(err);
-      }
-    }
-  };
+// The shared action panel with the admin words: errors in the words of `scope` (see
+// adminErrorText). The panel is part of the page, so focus moves only with its steps.
+export function ActionPanel({ scope, nextLabel, submitLabel, ...props }) {
   return (
-    <section class="card office-action" aria-label={title} data-testid={testid}>
-      <h3 tabIndex={-1} ref={heading}>
-        {title}
-      </h3>
-      {stage === 'edit' ? (
-        <form onSubmit={next} noValidate>
-          {fields ? fields({ errors }) : null}
-          <AdminError error={general} scope={scope} />
-          <div class="actions">
-            <Button type="submit" variant={variant}>
-              {nextLabel || t('admin.action.next')}
-            </Button>
-            {onCancel ? (
-              <Button variant="secondary" onClick={onCancel}>
-                {t('admin.action.cancel')}
-              </Button>
-            ) : null}
-          </div>
-        </form>
-      ) : (
-        <div>
-          <Notice kind="warning">
-            <p>{summary ? summary() : title}</p>
-          </Notice>
-          <AdminError error={general} scope={scope} />
-          <div class="actions">
-            <Button variant={variant} busy={busy} onClick={go}>
-              {submitLabel || t('admin.action.submit')}
-            </Button>
-            <Button variant="secondary" disabled={busy} onClick={() => setStage('edit')}>
-              {t('admin.action.back')}
-            </Button>
-          </div>
-        </div>
-      )}
-    </section>
+    <SharedActionPanel
+      nextLabel={nextLabel || t('admin.action.next')}
+      submitLabel={submitLabel || t('admin.action.submit')}
+      backLabel={t('admin.action.back')}
+      errorWords={(err) => adminErrorText(err, scope)}
+      focusOnOpen={false}
+      {...props}
+    />
   );
 }
 

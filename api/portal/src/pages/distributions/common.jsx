@@ -2,9 +2,10 @@
 // allocations, the paged allocations table, and the words for a run's ratio and status.
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { formatDate, formatDateTime, t, tOr } from '../../i18n.js';
+import { formatDate, formatDateTime, ownErrorText, t, tOr } from '../../i18n.js';
 import { formatMoney, parseAmount } from '../../money.js';
-import { Async, Button, Money, Notice, useAsync } from '../../components/ui.jsx';
+import { Async, Money, Notice, useAsync } from '../../components/ui.jsx';
+import { Pager } from '../../components/pager.jsx';
 
 export const runPath = (caseId, id) => `/api/v1/cases/${encodeURIComponent(caseId)}/distributions/${encodeURIComponent(id)}`;
 
@@ -16,6 +17,23 @@ export function ratioPercent(ratio) {
   const frac = (m[2] || '').padEnd(6, '0');
   const whole = String(BigInt(m[1]) * 100n + BigInt(frac.slice(0, 2)));
   return `${whole}.${frac.slice(2, 6)}%`;
+}
+
+// The case and the run of a run page, both needed before anything is shown.
+export function loadRun(caseId, runId) {
+  return Promise.all([api.get(`/api/v1/cases/${encodeURIComponent(caseId)}`), api.get(runPath(caseId, runId))]);
+}
+
+// The case's name and the run's status, at the top of a run page.
+export function RunHeading({ caseInfo, run }) {
+  return (
+    <>
+      <p class="dist-case-name">{caseTitle(caseInfo)}</p>
+      <p class="dist-status-line">
+        {t('dist.run.status')} <RunStatus status={run.status} />
+      </p>
+    </>
+  );
 }
 
 export function RunStatus({ status }) {
@@ -290,13 +308,7 @@ export function Allocations({ caseId, runId, total }) {
                   </tbody>
                 </table>
               </div>
-              {pages > 1 ? (
-                <nav class="actions" aria-label={t('dist.alloc.pager')}>
-                  <Button variant="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>{t('dist.alloc.prev')}</Button>
-                  <span>{t('dist.alloc.page', { page, pages })}</span>
-                  <Button variant="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>{t('dist.alloc.next')}</Button>
-                </nav>
-              ) : null}
+              <Pager page={page} pages={pages} onPage={setPage} />
             </section>
           </div>
         );
@@ -305,33 +317,6 @@ export function Allocations({ caseId, runId, total }) {
   );
 }
 
-// An inline confirmation step (role=alertdialog): focus moves to it; Escape or "back" closes.
-export function ConfirmPanel({ title, children, confirmLabel, onConfirm, onCancel, busy, variant = 'primary' }) {
-  return (
-    <div
-      class="card dist-confirm"
-      role="alertdialog"
-      aria-modal="false"
-      aria-labelledby="dist-confirm-title"
-      tabIndex={-1}
-      ref={(el) => el && !el.dataset.focused && ((el.dataset.focused = '1'), el.focus())}
-      onKeyDown={(e) => e.key === 'Escape' && !busy && onCancel()}
-    >
-      <h2 id="dist-confirm-title">{title}</h2>
-      {children}
-      <div class="actions">
-        <Button variant={variant} busy={busy} onClick={onConfirm}>{confirmLabel}</Button>
-        <Button variant="secondary" disabled={busy} onClick={onCancel}>{t('dist.confirm.back')}</Button>
-      </div>
-    </div>
-  );
-}
-
-// Error codes whose shared wording speaks of claims get the run's own words here.
-export function localError(err) {
-  if (!err || typeof err === 'string') return err;
-  const own = tOr(`dist.error.${err.code}`, null);
-  if (!own) return err;
-  return { status: err.status, code: `dist_${err.code}`, field: err.field, message: own };
-}
-
+// Error codes whose shared wording speaks of claims get the run's own words (dist.error.*).
+export const DIST_ERRORS = ['dist.error'];
+export const distErrorWords = (err) => ownErrorText(err, DIST_ERRORS);

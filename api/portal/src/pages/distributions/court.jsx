@@ -1,12 +1,13 @@
 // Court pages: the runs awaiting approval across the court user's cases, and one run's
 // summary with the approval (the court order's number, then a confirmation step).
-import { useRef, useState } from 'preact/hooks';
-import { api, newIdempotencyKey } from '../../api.js';
+import { useState } from 'preact/hooks';
+import { api } from '../../api.js';
 import { formatDate, formatDateTime, t } from '../../i18n.js';
 import { Link } from '../../router.jsx';
-import { Async, Button, ErrorMessage, Money, Notice, PageTitle, TextField, useAsync, useFormErrors } from '../../components/ui.jsx';
+import { ActionPanel } from '../../components/action_panel.jsx';
+import { Async, Money, Notice, PageTitle, TextField, useAsync } from '../../components/ui.jsx';
 import { formatMoney } from '../../money.js';
-import { Allocations, caseTitle, ConfirmPanel, ratioPercent, RunFigures, runPath, RunStatus, StaleNotice, totalAllocated, localError } from './common.jsx';
+import { Allocations, caseTitle, distErrorWords, loadRun, ratioPercent, RunFigures, RunHeading, runPath, StaleNotice, totalAllocated } from './common.jsx';
 
 // The API has no cross-case query: list every case, then each case's runs; cases this court
 // user is not bound to answer 403/404 and are left out.
@@ -99,10 +100,7 @@ export function CourtRun({ params }) {
   const [approvedNow, setApprovedNow] = useState(false);
   const caseId = params.case;
   const runId = params.id;
-  const state = useAsync(
-    () => Promise.all([api.get(`/api/v1/cases/${encodeURIComponent(caseId)}`), api.get(runPath(caseId, runId))]),
-    [caseId, runId],
-  );
+  const state = useAsync(() => loadRun(caseId, runId), [caseId, runId]);
   return (
     <section>
       <PageTitle>{t('court.run.title', { id: runId })}</PageTitle>
@@ -112,10 +110,7 @@ export function CourtRun({ params }) {
       <Async state={state}>
         {([c, run]) => (
           <div>
-            <p class="dist-case-name">{caseTitle(c)}</p>
-            <p class="dist-status-line">
-              {t('dist.run.status')} <RunStatus status={run.status} />
-            </p>
+            <RunHeading caseInfo={c} run={run} />
             {approvedNow ? <Notice kind="success"><p>{t('court.approve.done')}</p></Notice> : null}
             <StaleNotice run={run} />
             <RunFigures run={run} />
@@ -137,68 +132,46 @@ const ORDER_REF = /^[（(]\d{4}[)）].+\d+号$/;
 
 function Approve({ run, onApproved }) {
   const [ref, setRef] = useState('');
-  const [step, setStep] = useState('enter'); // enter | confirm
-  const [busy, setBusy] = useState(false);
-  const form = useFormErrors();
-  const key = useRef(null);
-  const check = (e) => {
-    e.preventDefault();
-    form.clear();
+  const validate = () => {
     const v = ref.trim();
-    if (!v) return form.setErrors({ order_reference: t('court.approve.ref_missing') });
-    if (v.length > 64 || !ORDER_REF.test(v)) return form.setErrors({ order_reference: t('court.approve.ref_invalid') });
-    setStep('confirm');
-  };
-  const approve = async () => {
-    setBusy(true);
-    const v = ref.trim();
-    if (!key.current || key.current.ref !== v) key.current = { ref: v, value: newIdempotencyKey() };
-    try {
-      await api.post(`${runPath(run.case_id, run.id)}/approve`, { order_reference: v }, { idempotencyKey: key.current.value, timeoutMs: 10 * 60 * 1000 });
-      onApproved();
-    } catch (err) {
-      setStep('enter');
-      form.fromApi(localError(err), ['order_reference']);
-    } finally {
-      setBusy(false);
-    }
+    if (!v) return { order_reference: t('court.approve.ref_missing') };
+    if (v.length > 64 || !ORDER_REF.test(v)) return { order_reference: t('court.approve.ref_invalid') };
+    return null;
   };
   return (
-    <section class="card" aria-labelledby="court-approve-h">
-      <h2 id="court-approve-h">{t('court.approve.title')}</h2>
-      {step === 'confirm' ? (
-        <ConfirmPanel
-          title={t('court.approve.confirm_title')}
-          confirmLabel={t('court.approve.confirm_ok')}
-          busy={busy}
-          onConfirm={approve}
-          onCancel={() => setStep('enter')}
-        >
-          <p>{t('court.approve.confirm_text', { id: run.id, total: formatMoney(totalAllocated(run)), ratio: ratioPercent(run.ratio), claims: run.counts ? run.counts.claims : 0 })}</p>
-          <p>
-            {t('court.approve.ref')}：<strong>{ref.trim()}</strong>
-          </p>
-        </ConfirmPanel>
-      ) : (
-        <form onSubmit={check} noValidate>
-          <ErrorMessage error={form.general} />
-          {form.general && form.general.code === 'stale' ? <p>{t('dist.stale.text')}</p> : null}
-          <TextField
-            label={t('court.approve.ref')}
-            hint={t('court.approve.ref_hint')}
-            required
-            name="order_reference"
-            maxLength={64}
-            value={ref}
-            onInput={setRef}
-            error={form.errors.order_reference}
-            disabled={run.stale}
-          />
-          <div class="actions">
-            <Button type="submit" disabled={run.stale}>{t('court.approve.submit')}</Button>
-          </div>
-        </form>
+    <ActionPanel
+      title={t('court.approve.title')}
+      nextLabel={t('court.approve.submit')}
+      submitLabel={t('court.approve.confirm_ok')}
+      backLabel={t('dist.confirm.back')}
+      disabled={run.stale}
+      input={ref.trim()}
+      focusOnOpen={false}
+      shownFields={['order_reference']}
+      errorWords={distErrorWords}
+      validate={validate}
+      fields={({ errors }) => (
+        <TextField
+          label={t('court.approve.ref')}
+          hint={t('court.approve.ref_hint')}
+          required
+          name="order_reference"
+          maxLength={64}
+          value={ref}
+          onInput={setRef}
+          error={errors.order_reference}
+          disabled={run.stale}
+        />
       )}
-    </section>
+      submit={(key) =>
+        api.post(`${runPath(run.case_id, run.id)}/approve`, { order_reference: ref.trim() }, { idempotencyKey: key, timeoutMs: 10 * 60 * 1000 })
+      }
+      onDone={onApproved}
+    >
+      <p>{t('court.approve.confirm_text', { id: run.id, total: formatMoney(totalAllocated(run)), ratio: ratioPercent(run.ratio), claims: run.counts ? run.counts.claims : 0 })}</p>
+      <p>
+        {t('court.approve.ref')}：<strong>{ref.trim()}</strong>
+      </p>
+    </ActionPanel>
   );
 }

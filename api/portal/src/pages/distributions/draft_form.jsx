@@ -7,7 +7,7 @@ import { t } from '../../i18n.js';
 import { fenToDecimal, formatMoney, parseYuan } from '../../money.js';
 import { navigate, Link } from '../../router.jsx';
 import { Async, Button, ErrorMessage, Notice, PageTitle, ProgressBar, TextField, useAsync, useFormErrors } from '../../components/ui.jsx';
-import { caseTitle, localError } from './common.jsx';
+import { caseTitle, DIST_ERRORS } from './common.jsx';
 
 function beijingToday() {
   // The service's record_date is a Beijing date (UTC+8), whatever the browser's zone.
@@ -89,7 +89,7 @@ export function DraftForm({ params, session }) {
           return;
         }
       }
-      form.fromApi(localError(err), FIELDS);
+      form.fromApi(err, FIELDS, DIST_ERRORS);
     } finally {
       clearInterval(timer.current);
       setBusy(false);
@@ -122,7 +122,7 @@ export function DraftForm({ params, session }) {
                 </dl>
               </section>
               <form class="card" onSubmit={(e) => submit(e, available)} noValidate aria-busy={busy ? 'true' : undefined}>
-                <ErrorMessage error={form.general} />
+                <ErrorMessage error={form.general} scopes={DIST_ERRORS} />
                 <TextField
                   label={t('dist.draft.amount')}
                   hint={t('dist.draft.amount_hint')}

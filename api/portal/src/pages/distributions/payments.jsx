@@ -2,8 +2,8 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, newIdempotencyKey } from '../../api.js';
 import { errorText, t } from '../../i18n.js';
-import { Button, ErrorMessage, Field, Notice, ProgressBar } from '../../components/ui.jsx';
-import { runPath, localError } from './common.jsx';
+import { Button, ErrorMessage, FileField, Notice, ProgressBar } from '../../components/ui.jsx';
+import { DIST_ERRORS, runPath } from './common.jsx';
 
 export function PaymentsDownload({ run, officer }) {
   const [busy, setBusy] = useState(false);
@@ -26,7 +26,7 @@ export function PaymentsDownload({ run, officer }) {
       a.click();
       a.remove();
     } catch (err) {
-      setError(localError(err));
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -34,7 +34,7 @@ export function PaymentsDownload({ run, officer }) {
   return (
     <div>
       <p class="hint">{officer ? t('dist.pay.csv_hint_officer') : t('dist.pay.csv_hint_other')}</p>
-      <ErrorMessage error={error} onRetry={download} />
+      <ErrorMessage error={error} scopes={DIST_ERRORS} onRetry={download} />
       <div class="actions">
         <Button busy={busy} onClick={download}>{t('dist.pay.download')}</Button>
         {busy && rows > 0 ? <span role="status">{t('dist.pay.rows_so_far', { rows })}</span> : null}
@@ -196,7 +196,7 @@ export function PaymentResults({ run, onDone }) {
           for (const l of batch) if (l.outcome === 'waiting') l.outcome = 'not_sent';
         } else {
           for (const l of batch) l.outcome = 'not_sent';
-          setError(localError(err));
+          setError(err);
         }
         for (const rest of batches.slice(b + 1)) for (const l of rest) l.outcome = 'not_sent';
         setReport([...rows]);
@@ -215,11 +215,9 @@ export function PaymentResults({ run, onDone }) {
     <div class="dist-results">
       <h3>{t('dist.results.title')}</h3>
       <p class="hint">{t('dist.results.hint')}</p>
-      <Field label={t('dist.results.file')} hint={t('dist.results.file_hint')}>
-        {({ id, describedBy }) => <input id={id} type="file" accept=".csv,.json,text/csv,application/json" aria-describedby={describedBy} onChange={onFile} />}
-      </Field>
+      <FileField label={t('dist.results.file')} hint={t('dist.results.file_hint')} accept=".csv,.json,text/csv,application/json" onChange={onFile} />
       {fileName ? <p class="hint">{t('dist.results.chosen', { name: fileName, lines: parseResults(text).lines.length })}</p> : null}
-      {typeof error === 'string' ? <Notice kind="error"><p>{error}</p></Notice> : <ErrorMessage error={error} />}
+      <ErrorMessage error={error} scopes={DIST_ERRORS} />
       {progress ? <ProgressBar value={progress.done} max={progress.total} label={t('dist.results.progress')} /> : null}
       <div class="actions">
         <Button busy={!!progress} disabled={!text} onClick={send}>{t('dist.results.upload')}</Button>

@@ -5,7 +5,7 @@ import { api } from '../../api.js';
 import { Field, SelectField, TextArea, TextField } from '../../components/ui.jsx';
 import { t } from '../../i18n.js';
 import { fenToDecimal, formatMoney, parseYuan } from '../../money.js';
-import { ActionPanel, apiCase, chinaDate } from './common.jsx';
+import { ActionPanel, apiCase, chinaDate, choiceOptions } from './common.jsx';
 
 export const EARLY_SALE_REASONS = ['perishable', 'depreciating', 'costly_to_keep'];
 
@@ -137,7 +137,7 @@ export function LiquidatePanel({ caseId, asset, onDone, onCancel }) {
               value={reason}
               onInput={setReason}
               error={errors.early_sale_reason}
-              options={[{ value: '', label: t('office.choose') }, ...EARLY_SALE_REASONS.map((r) => ({ value: r, label: t(`assets.early.${r}`) }))]}
+              options={choiceOptions(EARLY_SALE_REASONS, 'assets.early')}
             />
           ) : null}
         </div>

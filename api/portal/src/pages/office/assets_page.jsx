@@ -2,9 +2,10 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import { Button, Money, Notice, PageTitle, SelectField, StatusBadge, TextArea, TextField, useAsync } from '../../components/ui.jsx';
+import { Pager } from '../../components/pager.jsx';
 import { formatDateTime, t } from '../../i18n.js';
 import { Link } from '../../router.jsx';
-import { ActionPanel, CaseNav, Loaded, apiCase, caseBase } from './common.jsx';
+import { ActionPanel, CaseNav, Loaded, apiCase, caseBase, choiceOptions } from './common.jsx';
 
 export const ASSET_KINDS = ['frozen_deposit', 'real_estate', 'vehicle', 'equity', 'securities', 'crypto', 'goods', 'other'];
 export const ASSET_SOURCES = ['remaining_funds', 'proceeds_of_funds', 'insider_gains', 'hidden_funds', 'fees_and_commissions', 'other'];
@@ -43,7 +44,7 @@ function SeizePanel({ caseId, onDone, onCancel }) {
             value={v.kind}
             onInput={set('kind')}
             error={errors.kind}
-            options={[{ value: '', label: t('office.choose') }, ...ASSET_KINDS.map((k) => ({ value: k, label: t(`assets.kind.${k}`) }))]}
+            options={choiceOptions(ASSET_KINDS, 'assets.kind')}
           />
           <SelectField
             label={t('assets.field.source')}
@@ -52,7 +53,7 @@ function SeizePanel({ caseId, onDone, onCancel }) {
             value={v.source}
             onInput={set('source')}
             error={errors.source}
-            options={[{ value: '', label: t('office.choose') }, ...ASSET_SOURCES.map((k) => ({ value: k, label: t(`assets.source.${k}`) }))]}
+            options={choiceOptions(ASSET_SOURCES, 'assets.source')}
           />
           <TextArea
             label={t('assets.field.description')}
@@ -178,17 +179,7 @@ export function AssetsPage({ params, session }) {
                   </table>
                 </div>
               )}
-              {pages > 1 ? (
-                <nav class="actions office-pager" aria-label={t('office.pager.label')}>
-                  <Button variant="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                    {t('office.pager.prev')}
-                  </Button>
-                  <span>{t('office.pager.page', { page, pages })}</span>
-                  <Button variant="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-                    {t('office.pager.next')}
-                  </Button>
-                </nav>
-              ) : null}
+              <Pager page={page} pages={pages} onPage={setPage} />
             </div>
           );
         }}

@@ -3,7 +3,8 @@
 // the book holders who have not declared a claim.
 import { useRef, useState } from 'preact/hooks';
 import { api, newIdempotencyKey } from '../../api.js';
-import { Button, ErrorMessage, Field, Money, Notice, PageTitle, ProgressBar, useAsync } from '../../components/ui.jsx';
+import { Button, ErrorMessage, FileField, Money, Notice, PageTitle, ProgressBar, useAsync } from '../../components/ui.jsx';
+import { Pager } from '../../components/pager.jsx';
 import { errorText, t, tOr } from '../../i18n.js';
 import { CaseNav, Loaded, apiCase } from './common.jsx';
 
@@ -85,19 +86,15 @@ function ImportForm({ caseId, onImported }) {
       <p class="hint">{t('books.import.format')}</p>
       <p class="hint">{t('books.import.replaces')}</p>
       <form onSubmit={next} noValidate>
-        <Field label={t('books.import.file')} hint={t('books.import.file_hint')} error={fileError} required>
-          {({ id, describedBy, invalid }) => (
-            <input
-              id={id}
-              type="file"
-              accept=".csv,text/csv"
-              onChange={pick}
-              aria-describedby={describedBy}
-              aria-invalid={invalid ? 'true' : undefined}
-              disabled={busy}
-            />
-          )}
-        </Field>
+        <FileField
+          label={t('books.import.file')}
+          hint={t('books.import.file_hint')}
+          error={fileError}
+          required
+          accept=".csv,text/csv"
+          onChange={pick}
+          disabled={busy}
+        />
         {!confirming ? (
           <div class="actions">
             <Button type="submit" disabled={busy}>
@@ -253,17 +250,7 @@ function Unclaimed({ caseId, tick }) {
               ) : (
                 <p>{t('books.unclaimed.none')}</p>
               )}
-              {pages > 1 ? (
-                <nav class="actions office-pager" aria-label={t('office.pager.label')}>
-                  <Button variant="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                    {t('office.pager.prev')}
-                  </Button>
-                  <span>{t('office.pager.page', { page, pages })}</span>
-                  <Button variant="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-                    {t('office.pager.next')}
-                  </Button>
-                </nav>
-              ) : null}
+              <Pager page={page} pages={pages} onPage={setPage} />
             </div>
           );
         }}

@@ -2,10 +2,11 @@
 // the claims register as a CSV file for the roles the service gives it to.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { Button, ErrorMessage, Money, Notice, PageTitle, ProgressBar, StatusBadge, useAsync } from '../../components/ui.jsx';
-import { formatDate, formatDateTime, t, tOr } from '../../i18n.js';
+import { Button, ErrorMessage, Money, Notice, PageTitle, ProgressBar, useAsync } from '../../components/ui.jsx';
+import { formatDateTime, t, tOr } from '../../i18n.js';
 import { sumFen } from '../../money.js';
 import { Link } from '../../router.jsx';
+import { CaseFacts, regionWithCode } from './case_facts.jsx';
 import { CaseNav, Loaded, apiCase, caseBase } from './common.jsx';
 
 export const CLAIM_STATUSES = [
@@ -44,34 +45,7 @@ export function CaseDashboard({ params, session }) {
             <div class="grid">
               <div class="card">
                 <h2>{t('office.case.facts')}</h2>
-                <dl class="facts">
-                  <dt>{t('office.case.number')}</dt>
-                  <dd class="mono">{c.case_number}</dd>
-                  <dt>{t('office.case.status')}</dt>
-                  <dd>
-                    <StatusBadge status={c.status} kind="office.case" />
-                  </dd>
-                  <dt>{t('office.case.lead_region')}</dt>
-                  <dd>{c.lead_region}</dd>
-                  <dt>{t('office.case.regions')}</dt>
-                  <dd>{(c.regions || []).join('、')}</dd>
-                  <dt>{t('office.case.registration')}</dt>
-                  <dd>
-                    {formatDate(c.registration_opens)} – {formatDate(c.registration_closes)}
-                  </dd>
-                  {c.supplementary_closes ? (
-                    <>
-                      <dt>{t('office.case.supplementary')}</dt>
-                      <dd>{formatDate(c.supplementary_closes)}</dd>
-                    </>
-                  ) : null}
-                  <dt>{t('office.case.objection_days')}</dt>
-                  <dd>{t('office.case.days', { n: c.objection_window_days })}</dd>
-                  <dt>{t('office.case.threshold')}</dt>
-                  <dd>
-                    <Money value={c.countersign_threshold} />
-                  </dd>
-                </dl>
+                <CaseFacts c={c} />
               </div>
               <div class="card">
                 <h2>{t('office.case.work')}</h2>
@@ -160,12 +134,6 @@ export function CaseDashboard({ params, session }) {
   );
 }
 
-// A region code with its name when the catalogue has one ("110105 北京市朝阳区").
-function regionName(code) {
-  const name = tOr(`region.${code}`, '');
-  return name ? `${code} ${name}` : code;
-}
-
 // by_region from GET …/stats: {code: {total: {count, declared_net, allowed}, by_status}}.
 // The service's region totals leave withdrawn claims out.
 function RegionStats({ stats }) {
@@ -201,7 +169,7 @@ function RegionStats({ stats }) {
               {rows.map((r) => (
                 <tr key={r.code} data-testid={`case-region-${r.code}`}>
                   <th scope="row" data-label={t('office.dashboard.col.region')} class="office-dash-region">
-                    {regionName(r.code)}
+                    {regionWithCode(r.code)}
                   </th>
                   <td class="num" data-label={t('office.dashboard.col.count')}>
                     {r.total.count}

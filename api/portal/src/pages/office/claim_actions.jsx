@@ -1,32 +1,27 @@
 // The officer's decisions on a claim: confirm, request information, reject, countersign.
 // Each opens a panel with a check step; only one panel is open at a time.
 import { useState } from 'preact/hooks';
-import { api } from '../../api.js';
 import { Button, Notice, SelectField, TextArea, TextField } from '../../components/ui.jsx';
 import { t } from '../../i18n.js';
 import { fenToDecimal, formatMoney, parseYuan } from '../../money.js';
-import { ActionPanel, apiCase, chinaDate } from './common.jsx';
+import { AllowedAmountField, allowedAmountError } from './allowed_amount.jsx';
+import { ActionPanel, chinaDate, choiceOptions, claimAction } from './common.jsx';
 
 export const REJECT_REASONS = ['duplicate', 'not_a_participant', 'excluded_person', 'no_evidence', 'late', 'net_winner', 'other'];
 
-function ConfirmPanel({ caseId, claim, books, threshold: thresholdText, onDone, onCancel }) {
+function ConfirmClaimPanel({ caseId, claim, books, threshold: thresholdText, onDone, onCancel }) {
   const hasBooks = !!(books && books.books);
   const [mode, setMode] = useState('amount');
   const [amount, setAmount] = useState(claim.declared_net);
   const [reason, setReason] = useState('');
-  const principal = parseYuan(claim.declared_principal);
   const declaredNet = parseYuan(claim.declared_net);
   const bookNet = hasBooks ? parseYuan(books.books.net) : null;
   const chosen = () => (mode === 'book' ? bookNet : parseYuan(amount));
   const threshold = thresholdText ? parseYuan(thresholdText) : null;
   const validate = () => {
     const errs = {};
-    if (mode === 'amount') {
-      const v = parseYuan(amount);
-      if (v === null) errs.allowed_amount = t('review.confirm.bad_amount');
-      else if (principal !== null && v > principal)
-        errs.allowed_amount = t('review.confirm.over_principal', { max: formatMoney(claim.declared_principal) });
-    }
+    const amountError = mode === 'amount' ? allowedAmountError(amount, claim) : null;
+    if (amountError) errs.allowed_amount = amountError;
     const v = chosen();
     if (v !== null && v !== declaredNet && !reason.trim()) errs.reason = t('review.confirm.reason_needed');
     return errs;
@@ -40,7 +35,7 @@ function ConfirmPanel({ caseId, claim, books, threshold: thresholdText, onDone, 
   const submit = (key) => {
     const body = mode === 'book' ? { at_book_figure: true } : { allowed_amount: fenToDecimal(parseYuan(amount)) };
     if (reason.trim()) body.reason = reason.trim();
-    return api.post(`${apiCase(caseId)}/claims/${claim.id}/confirm`, body, { idempotencyKey: key });
+    return claimAction(caseId, claim.id, 'confirm', body)(key);
   };
   return (
     <ActionPanel
@@ -69,18 +64,7 @@ function ConfirmPanel({ caseId, claim, books, threshold: thresholdText, onDone, 
             </fieldset>
           ) : null}
           {mode === 'amount' ? (
-            <TextField
-              label={t('review.confirm.amount')}
-              hint={t('review.confirm.amount_hint', {
-                net: formatMoney(claim.declared_net),
-                max: formatMoney(claim.declared_principal),
-              })}
-              inputMode="decimal"
-              required
-              value={amount}
-              onInput={setAmount}
-              error={errors.allowed_amount}
-            />
+            <AllowedAmountField claim={claim} value={amount} onInput={setAmount} error={errors.allowed_amount} />
           ) : null}
           <TextArea
             label={t('review.confirm.reason')}
@@ -113,13 +97,7 @@ function RequestInfoPanel({ caseId, claim, onDone, onCancel }) {
       shownFields={['message', 'cure_by']}
       validate={validate}
       summary={() => t('review.info.summary', { id: claim.id, date: cureBy })}
-      submit={(key) =>
-        api.post(
-          `${apiCase(caseId)}/claims/${claim.id}/request-info`,
-          { message: message.trim(), cure_by: cureBy },
-          { idempotencyKey: key },
-        )
-      }
+      submit={claimAction(caseId, claim.id, 'request-info', { message: message.trim(), cure_by: cureBy })}
       onDone={onDone}
       onCancel={onCancel}
       fields={({ errors }) => (
@@ -168,13 +146,7 @@ function RejectPanel({ caseId, claim, onDone, onCancel }) {
       shownFields={['reason_code', 'note']}
       validate={validate}
       summary={() => t('review.reject.summary', { id: claim.id, reason: t(`review.reason.${code}`) })}
-      submit={(key) =>
-        api.post(
-          `${apiCase(caseId)}/claims/${claim.id}/reject`,
-          { reason_code: code, note: note.trim() },
-          { idempotencyKey: key },
-        )
-      }
+      submit={claimAction(caseId, claim.id, 'reject', { reason_code: code, note: note.trim() })}
       onDone={onDone}
       onCancel={onCancel}
       fields={({ errors }) => (
@@ -185,7 +157,7 @@ function RejectPanel({ caseId, claim, onDone, onCancel }) {
             value={code}
             onInput={setCode}
             error={errors.reason_code}
-            options={[{ value: '', label: t('office.choose') }, ...REJECT_REASONS.map((r) => ({ value: r, label: t(`review.reason.${r}`) }))]}
+            options={choiceOptions(REJECT_REASONS, 'review.reason')}
           />
           <TextArea
             label={t('review.reject.note')}
@@ -208,11 +180,11 @@ function CountersignPanel({ caseId, claim, onDone, onCancel }) {
     <ActionPanel
       title={t('review.action.countersign')}
       testid="countersign-panel"
-      codeText={{ same_officer: 'review.countersign.same_officer', forbidden: 'review.countersign.forbidden' }}
+      errorScope="review.countersign.code"
       submitLabel={t('review.countersign.submit')}
       summary={() => t('review.countersign.summary', { id: claim.id, amount: formatMoney(claim.allowed_amount) })}
       fields={() => <p>{t('review.countersign.explain', { amount: formatMoney(claim.allowed_amount) })}</p>}
-      submit={(key) => api.post(`${apiCase(caseId)}/claims/${claim.id}/countersign`, undefined, { idempotencyKey: key })}
+      submit={claimAction(caseId, claim.id, 'countersign', undefined)}
       onDone={onDone}
       onCancel={onCancel}
     />
@@ -268,7 +240,7 @@ export function ClaimActions({ caseId, claim, books, threshold, onChanged, canAc
           ))}
         </div>
       )}
-      {open === 'confirm' ? <ConfirmPanel {...panelProps} onDone={finish('confirm')} /> : null}
+      {open === 'confirm' ? <ConfirmClaimPanel {...panelProps} onDone={finish('confirm')} /> : null}
       {open === 'request_info' ? <RequestInfoPanel {...panelProps} onDone={finish('request_info')} /> : null}
       {open === 'reject' ? <RejectPanel {...panelProps} onDone={finish('reject')} /> : null}
       {open === 'countersign' ? <CountersignPanel {...panelProps} onDone={finish('countersign')} /> : null}

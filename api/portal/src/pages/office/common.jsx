@@ -1,15 +1,25 @@
 // Shared pieces of the officer pages: the case sub-navigation, a friendly 403/404, the
-// two-step action panel (fill in, check, submit) and China-time dates.
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, newIdempotencyKey } from '../../api.js';
-import { Button, ErrorMessage, Loading, Notice, useFormErrors } from '../../components/ui.jsx';
-import { t } from '../../i18n.js';
+// action panel's office words and China-time dates.
+import { api } from '../../api.js';
+import { ActionPanel as SharedActionPanel } from '../../components/action_panel.jsx';
+import { ErrorMessage, Loading, Notice } from '../../components/ui.jsx';
+import { ownErrorText, t } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 
 export const STAFF_ROLES = ['officer', 'auditor', 'admin', 'court'];
 
 export const caseBase = (caseId) => `/office/cases/${encodeURIComponent(caseId)}`;
 export const apiCase = (caseId) => `/api/v1/cases/${encodeURIComponent(caseId)}`;
+
+// submit(key) of an officer's decision on a claim: POST .../claims/<id>/<action>.
+export function claimAction(caseId, claimId, action, body) {
+  return (key) => api.post(`${apiCase(caseId)}/claims/${claimId}/${action}`, body, { idempotencyKey: key });
+}
+
+// Options of a required choice: "please choose" first, then each value in its catalogue words.
+export function choiceOptions(values, prefix) {
+  return [{ value: '', label: t('office.choose') }, ...values.map((v) => ({ value: v, label: t(`${prefix}.${v}`) }))];
+}
 
 export function loadCase(caseId) {
   return api.get(apiCase(caseId));
@@ -79,95 +89,16 @@ export function CaseNav({ caseId, current }) {
   );
 }
 
-// One action with a check step. fields({errors}) renders the inputs; validate() returns
-// {field: message} or null; submit(idempotencyKey) performs it; summary() describes what
-// will happen on the check step. The idempotency key lives as long as the logical action.
-export function ActionPanel({
-  title,
-  fields,
-  validate,
-  summary,
-  submit,
-  shownFields = [],
-  onDone,
-  onCancel,
-  submitLabel,
-  variant = 'primary',
-  testid,
-  codeText = {},
-}) {
-  const form = useFormErrors();
-  const [stage, setStage] = useState('edit');
-  const [busy, setBusy] = useState(false);
-  const key = useRef(null);
-  const heading = useRef(null);
-  // Keyboard and screen-reader users land on the panel when it opens and on each step.
-  useEffect(() => {
-    if (heading.current) heading.current.focus({ preventScroll: false });
-  }, [stage]);
-  const next = (e) => {
-    e.preventDefault();
-    form.clear();
-    const errs = validate ? validate() : null;
-    if (errs && Object.keys(errs).length) {
-      form.setErrors(errs);
-      return;
-    }
-    setStage('confirm');
-  };
-  const go = async () => {
-    if (!key.current) key.current = newIdempotencyKey();
-    setBusy(true);
-    form.clear();
-    try {
-      const result = await submit(key.current);
-      key.current = null;
-      setBusy(false);
-      onDone && onDone(result);
-    } catch (err) {
-      setBusy(false);
-      // A different answer next time is a different action only if the input changes.
-      if (err.status && err.status !== 0 && err.status < 500) key.current = null;
-      // Codes whose shared catalogue words are about something else get this panel's own.
-      if (codeText[err.code]) form.setGeneral(t(codeText[err.code]));
-      else form.fromApi(err, shownFields);
-      if (err.field && shownFields.includes(err.field)) setStage('edit');
-    }
-  };
+// The shared action panel with the office's button words; errorScope: catalogue prefix of
+// this action's own words for error codes whose shared words are about something else.
+export function ActionPanel({ errorScope, submitLabel, ...props }) {
   return (
-    <section class="card office-action" aria-label={title} data-testid={testid}>
-      <h3 tabIndex={-1} ref={heading}>
-        {title}
-      </h3>
-      {stage === 'edit' ? (
-        <form onSubmit={next} noValidate>
-          {fields ? fields({ errors: form.errors }) : null}
-          <ErrorMessage error={form.general} />
-          <div class="actions">
-            <Button type="submit" variant={variant}>
-              {t('office.action.next')}
-            </Button>
-            <Button variant="secondary" onClick={onCancel}>
-              {t('office.action.cancel')}
-            </Button>
-          </div>
-        </form>
-      ) : (
-        <div>
-          <Notice kind="warning">
-            <p>{summary ? summary() : title}</p>
-          </Notice>
-          <ErrorMessage error={form.general} />
-          <div class="actions">
-            <Button variant={variant} busy={busy} onClick={go}>
-              {submitLabel || t('office.action.submit')}
-            </Button>
-            <Button variant="secondary" disabled={busy} onClick={() => setStage('edit')}>
-              {t('office.action.back')}
-            </Button>
-          </div>
-        </div>
-      )}
-    </section>
+    <SharedActionPanel
+      nextLabel={t('office.action.next')}
+      submitLabel={submitLabel || t('office.action.submit')}
+      backLabel={t('office.action.back')}
+      errorWords={(err) => (errorScope ? ownErrorText(err, [errorScope]) : null)}
+      {...props}
+    />
   );
 }

@@ -2,10 +2,11 @@
 // objected to, or adjust the allowed amount.
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { Button, ErrorMessage, Loading, Money, SelectField, TextArea, TextField, useAsync } from '../../components/ui.jsx';
+import { Button, ErrorMessage, Loading, Money, SelectField, TextArea, useAsync } from '../../components/ui.jsx';
 import { formatDateTime, t } from '../../i18n.js';
 import { fenToDecimal, formatMoney, parseYuan } from '../../money.js';
-import { ActionPanel, apiCase } from './common.jsx';
+import { AllowedAmountField, allowedAmountError } from './allowed_amount.jsx';
+import { ActionPanel, apiCase, choiceOptions, claimAction } from './common.jsx';
 
 function ResolvePanel({ caseId, claim, objection, onDone, onCancel }) {
   const [outcome, setOutcome] = useState('');
@@ -14,12 +15,8 @@ function ResolvePanel({ caseId, claim, objection, onDone, onCancel }) {
   const validate = () => {
     const errs = {};
     if (!outcome) errs.outcome = t('review.objection.outcome_needed');
-    if (outcome === 'adjusted') {
-      const v = parseYuan(amount);
-      if (v === null) errs.allowed_amount = t('review.confirm.bad_amount');
-      else if (v > parseYuan(claim.declared_principal))
-        errs.allowed_amount = t('review.confirm.over_principal', { max: formatMoney(claim.declared_principal) });
-    }
+    const amountError = outcome === 'adjusted' ? allowedAmountError(amount, claim) : null;
+    if (amountError) errs.allowed_amount = amountError;
     if (!note.trim()) errs.note = t('review.objection.note_needed');
     return errs;
   };
@@ -38,9 +35,7 @@ function ResolvePanel({ caseId, claim, objection, onDone, onCancel }) {
       submit={(key) => {
         const body = { outcome, note: note.trim() };
         if (outcome === 'adjusted') body.allowed_amount = fenToDecimal(parseYuan(amount));
-        return api.post(`${apiCase(caseId)}/claims/${claim.id}/objections/${objection.id}/resolve`, body, {
-          idempotencyKey: key,
-        });
+        return claimAction(caseId, claim.id, `objections/${objection.id}/resolve`, body)(key);
       }}
       onDone={onDone}
       onCancel={onCancel}
@@ -52,25 +47,10 @@ function ResolvePanel({ caseId, claim, objection, onDone, onCancel }) {
             value={outcome}
             onInput={setOutcome}
             error={errors.outcome}
-            options={[
-              { value: '', label: t('office.choose') },
-              { value: 'upheld', label: t('review.objection.outcome.upheld') },
-              { value: 'adjusted', label: t('review.objection.outcome.adjusted') },
-            ]}
+            options={choiceOptions(['upheld', 'adjusted'], 'review.objection.outcome')}
           />
           {outcome === 'adjusted' ? (
-            <TextField
-              label={t('review.confirm.amount')}
-              hint={t('review.confirm.amount_hint', {
-                net: formatMoney(claim.declared_net),
-                max: formatMoney(claim.declared_principal),
-              })}
-              inputMode="decimal"
-              required
-              value={amount}
-              onInput={setAmount}
-              error={errors.allowed_amount}
-            />
+            <AllowedAmountField claim={claim} value={amount} onInput={setAmount} error={errors.allowed_amount} />
           ) : null}
           <TextArea
             label={t('review.objection.note')}

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import { Button, Money, PageTitle, SelectField, TextField, useAsync } from '../../components/ui.jsx';
+import { Pager } from '../../components/pager.jsx';
 import { errorText, formatDateTime, t } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 import { CLAIM_STATUSES, ClaimBadge, claimStatusText } from './case_dashboard.jsx';
@@ -137,23 +138,12 @@ export function ReviewQueue({ params, query }) {
                   </table>
                 </div>
               )}
-              <nav class="actions office-pager" aria-label={t('office.pager.label')}>
-                <Button
-                  variant="secondary"
-                  disabled={filter.page <= 1 || state.loading}
-                  onClick={() => setFilter({ ...filter, page: filter.page - 1 })}
-                >
-                  {t('office.pager.prev')}
-                </Button>
-                <span>{t('office.pager.page', { page: data.page || filter.page, pages })}</span>
-                <Button
-                  variant="secondary"
-                  disabled={filter.page >= pages || state.loading}
-                  onClick={() => setFilter({ ...filter, page: filter.page + 1 })}
-                >
-                  {t('office.pager.next')}
-                </Button>
-              </nav>
+              <Pager
+                page={data.page || filter.page}
+                pages={pages}
+                busy={state.loading}
+                onPage={(page) => setFilter({ ...filter, page })}
+              />
             </div>
           );
         }}
