@@ -12,6 +12,7 @@
 #include <pistache/peer.h>
 
 #include "api/error_response.h"
+#include "api/query_params.h"
 #include "api/request_executor.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
@@ -77,7 +78,7 @@ HttpRequest CopyRequest(const Pistache::Http::Request& in) {
   out.method = MethodName(in.method());
   out.path = in.resource();
   for (auto it = in.query().parameters_begin(); it != in.query().parameters_end(); ++it) {
-    out.query[it->first] = it->second;
+    out.query[PercentDecode(it->first)] = PercentDecode(it->second);
   }
   for (const auto& header : in.headers().list()) {
     std::ostringstream value;

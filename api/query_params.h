@@ -7,11 +7,17 @@
 #include <initializer_list>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "api/http_types.h"
 #include "crypto/status.h"
 
 namespace restitution {
+
+// A query-string name or value with its %XX escapes decoded ("%2B" -> "+"). '+' stays '+'
+// (base64 values travel in queries); a malformed escape stays as written, for the parameter's
+// own parser to refuse.
+std::string PercentDecode(std::string_view text);
 
 // InvalidArgument naming the first parameter not in `allowed`.
 Status RejectUnknownQueryParams(const HttpRequest& request,

@@ -110,7 +110,8 @@ StatusOr<HttpResponse> HandleGetClaim(RequestContext& ctx, const NoInput&) {
                         {"amount", OptionalMoneyJson(e.amount)},
                         {"reason_code", e.reason_code ? Json(*e.reason_code) : Json(nullptr)},
                         // Notes may name people or quote their papers: not for auditors.
-                        {"note", e.note && !auditor ? Json(*e.note) : Json(nullptr)}});
+                        {"note", e.note && !auditor ? Json(*e.note) : Json(nullptr)},
+                        {"receipt", e.receipt ? ReceiptStatusJson(*e.receipt) : Json(nullptr)}});
   }
   body["timeline"] = timeline;
   return JsonResponse(200, body);

@@ -86,6 +86,21 @@ StatusOr<PageInput> ParsePage(const HttpRequest& request, const Json*) {
   return input;
 }
 
+struct ReceiptLookupInput {
+  ledger::Hash leaf_hash;
+};
+
+StatusOr<ReceiptLookupInput> ParseReceiptLookup(const HttpRequest& request, const Json*) {
+  RETURN_IF_ERROR(RejectUnknownQueryParams(request, {"leaf_hash"}));
+  auto it = request.query.find("leaf_hash");
+  if (it == request.query.end()) return Status::InvalidArgument("leaf_hash", "is required");
+  StatusOr<std::string> bytes = crypto::Base64Decode(it->second);
+  if (!bytes.ok() || bytes->size() != ledger::kHashSize) {
+    return Status::InvalidArgument("leaf_hash", "must be the base64 of a 32-byte hash");
+  }
+  return ReceiptLookupInput{*bytes};
+}
+
 StatusOr<HttpResponse> HandleKey(RequestContext& ctx, const NoInput&) {
   return TextResponse(ctx.app.ledger_signer().verifier_key() + "\n");
 }
@@ -120,6 +135,15 @@ StatusOr<HttpResponse> HandleCheckpoints(RequestContext& ctx, const PageInput& i
                     {"signed_at", ledger::FormatUtcMillis(c.signed_at_ms)}});
   }
   return JsonResponse(200, {{"checkpoints", list}});
+}
+
+// A receipt's leaf hash to its index: a receipt handed out while its entry still waited in
+// the queue has no index, and this is how its holder learns it later.
+StatusOr<HttpResponse> HandleReceipt(RequestContext& ctx, const ReceiptLookupInput& input) {
+  ASSIGN_OR_RETURN(std::optional<ReceiptStatus> receipt,
+                   ReceiptOfLeafHash(*ctx.db, input.leaf_hash));
+  if (!receipt) return Status::NotFound("no ledger entry has this leaf hash");
+  return JsonResponse(200, ReceiptStatusJson(*receipt));
 }
 
 StatusOr<HttpResponse> HandleInclusion(RequestContext& ctx, const InclusionInput& input) {
@@ -170,6 +194,8 @@ void RegisterLedgerRoutes(Router& router) {
                     HandleCheckpoints);
   AddGet<InclusionInput>(router, "/api/v1/ledger/proof/inclusion", Access::kPublic, ParseInclusion,
                          HandleInclusion);
+  AddGet<ReceiptLookupInput>(router, "/api/v1/ledger/receipt", Access::kPublic, ParseReceiptLookup,
+                             HandleReceipt);
   AddGet<ConsistencyInput>(router, "/api/v1/ledger/proof/consistency", Access::kPublic,
                            ParseConsistency, HandleConsistency);
   AddGet<PageInput>(router, "/api/v1/ledger/entries", Access::kAuthenticated, ParsePage,

@@ -9,6 +9,7 @@
 #include "service/claims.h"
 #include "service/distribution_rule.h"
 #include "service/distribution_store.h"
+#include "service/ledger_store.h"
 #include "service/money.h"
 
 namespace restitution {

@@ -314,9 +314,12 @@ StatusOr<Json> ReadDeclaration(DbConnection& db, const ServiceContext& ctx, cons
 StatusOr<std::vector<ClaimEvent>> ReadClaimEvents(DbConnection& db, const ServiceContext& ctx,
                                                   int64_t claim_id) {
   ASSIGN_OR_RETURN(SqlRows rows,
-                   db.Query("SELECT at_ms, action, actor_role, from_status, to_status, "
-                            "amount_fen, reason_code, note_enc FROM claim_events WHERE "
-                            "claim_id = ? ORDER BY id LIMIT ?",
+                   db.Query("SELECT e.at_ms, e.action, e.actor_role, e.from_status, e.to_status, "
+                            "e.amount_fen, e.reason_code, e.note_enc, l.idx, l.leaf_hash, "
+                            "q.leaf_hash FROM claim_events e "
+                            "LEFT JOIN ledger_entries l ON l.queue_id = e.ledger_queue_id "
+                            "LEFT JOIN ledger_queue q ON q.id = e.ledger_queue_id "
+                            "WHERE e.claim_id = ? ORDER BY e.id LIMIT ?",
                             {claim_id, kMaxTimelineEvents}));
   std::vector<ClaimEvent> events;
   for (const SqlRow& row : rows) {
@@ -331,6 +334,13 @@ StatusOr<std::vector<ClaimEvent>> ReadClaimEvents(DbConnection& db, const Servic
     if (!row.IsNull(7)) {
       ASSIGN_OR_RETURN(std::string note, ctx.keys->Open(kNotePurpose, row.Bytes(7)));
       e.note = std::move(note);
+    }
+    if (!row.IsNull(9)) {
+      ASSIGN_OR_RETURN(ledger::Hash leaf_hash, HashColumn(row, 9, "leaf hash"));
+      e.receipt = ReceiptStatus{static_cast<uint64_t>(row.Int(8)), leaf_hash};
+    } else if (!row.IsNull(10)) {
+      ASSIGN_OR_RETURN(ledger::Hash leaf_hash, HashColumn(row, 10, "queued leaf hash"));
+      e.receipt = ReceiptStatus{std::nullopt, leaf_hash};
     }
     events.push_back(std::move(e));
   }

@@ -95,6 +95,8 @@ struct ClaimEvent {
   std::optional<Money> amount;
   std::optional<std::string> reason_code;
   std::optional<std::string> note;  // decrypted
+  // The event's ledger entry, so a claimant can check any step of the claim at any time.
+  std::optional<ReceiptStatus> receipt;
 };
 // The claim's timeline, oldest first (bounded).
 StatusOr<std::vector<ClaimEvent>> ReadClaimEvents(DbConnection& db, const ServiceContext& ctx,

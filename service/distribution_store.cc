@@ -213,18 +213,4 @@ std::string FormatYmd(int yyyymmdd) {
   return text;
 }
 
-StatusOr<nlohmann::json> ReceiptJson(DbConnection& db, int64_t queue_id) {
-  ASSIGN_OR_RETURN(SqlRows rows, db.Query("SELECT idx, leaf_hash FROM ledger_entries WHERE "
-                                          "queue_id = ?",
-                                          {queue_id}));
-  if (!rows.empty()) {
-    return nlohmann::json{{"ledger_index", rows[0].Int(0)},
-                          {"leaf_hash", crypto::Base64Encode(rows[0].Bytes(1))}};
-  }
-  ASSIGN_OR_RETURN(rows, db.Query("SELECT leaf_hash FROM ledger_queue WHERE id = ?", {queue_id}));
-  if (rows.empty()) return nlohmann::json(nullptr);
-  return nlohmann::json{{"ledger_index", nullptr},
-                        {"leaf_hash", crypto::Base64Encode(rows[0].Bytes(0))}};
-}
-
 }  // namespace restitution

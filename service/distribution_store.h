@@ -60,7 +60,6 @@ StatusOr<Int128> ParseInt128(const std::string& text);
 std::string FormatYmd(int yyyymmdd);
 
 // {"ledger_index": n | null (not yet sequenced), "leaf_hash": hex} of a queued entry.
-StatusOr<nlohmann::json> ReceiptJson(DbConnection& db, int64_t queue_id);
 
 }  // namespace restitution
 

@@ -19,14 +19,6 @@ std::string NodeLookupSql(size_t n) {
   return sql;
 }
 
-StatusOr<ledger::Hash> HashColumn(const SqlRow& row, size_t column, const char* what) {
-  const std::string& bytes = row.Bytes(column);
-  if (bytes.size() != ledger::kHashSize) {
-    return Status::Internal(std::string("stored ") + what + " is not 32 bytes");
-  }
-  return bytes;
-}
-
 StoredCheckpoint CheckpointFromRow(const SqlRow& row) {
   StoredCheckpoint c;
   c.size = static_cast<uint64_t>(row.Int(0));
@@ -38,6 +30,14 @@ StoredCheckpoint CheckpointFromRow(const SqlRow& row) {
 }
 
 }  // namespace
+
+StatusOr<ledger::Hash> HashColumn(const SqlRow& row, size_t column, const char* what) {
+  const std::string& bytes = row.Bytes(column);
+  if (bytes.size() != ledger::kHashSize) {
+    return Status::Internal(std::string("stored ") + what + " is not 32 bytes");
+  }
+  return bytes;
+}
 
 StatusOr<QueuedEntry> AppendLedgerEntry(DbConnection& db, const ledger::EntryDraft& draft) {
   StatusOr<std::string> bytes = ledger::EncodeEntry(draft);
@@ -69,6 +69,47 @@ StatusOr<std::optional<LedgerReceipt>> FindReceipt(DbConnection& db, int64_t que
   ASSIGN_OR_RETURN(ledger::Hash leaf_hash, HashColumn(rows[0], 1, "leaf hash"));
   return std::optional<LedgerReceipt>(
       LedgerReceipt{static_cast<uint64_t>(rows[0].Int(0)), std::move(leaf_hash)});
+}
+
+StatusOr<std::optional<ReceiptStatus>> ReceiptOfQueued(DbConnection& db, int64_t queue_id) {
+  ASSIGN_OR_RETURN(std::optional<LedgerReceipt> sequenced, FindReceipt(db, queue_id));
+  if (sequenced)
+    return std::optional<ReceiptStatus>(ReceiptStatus{sequenced->index, sequenced->leaf_hash});
+  ASSIGN_OR_RETURN(SqlRows rows,
+                   db.Query("SELECT leaf_hash FROM ledger_queue WHERE id = ?", {queue_id}));
+  if (rows.empty()) return std::optional<ReceiptStatus>();
+  ASSIGN_OR_RETURN(ledger::Hash leaf_hash, HashColumn(rows[0], 0, "queued leaf hash"));
+  return std::optional<ReceiptStatus>(ReceiptStatus{std::nullopt, std::move(leaf_hash)});
+}
+
+StatusOr<std::optional<ReceiptStatus>> ReceiptOfLeafHash(DbConnection& db,
+                                                         const ledger::Hash& leaf_hash) {
+  const std::string hash(leaf_hash.begin(), leaf_hash.end());
+  ASSIGN_OR_RETURN(
+      SqlRows rows,
+      db.Query("SELECT idx FROM ledger_entries WHERE leaf_hash = ? ORDER BY idx LIMIT 1", {hash}));
+  if (!rows.empty()) {
+    return std::optional<ReceiptStatus>(
+        ReceiptStatus{static_cast<uint64_t>(rows[0].Int(0)), leaf_hash});
+  }
+  // The queue holds only what the sequencer has not taken yet: a few rows, drained in ms.
+  ASSIGN_OR_RETURN(rows,
+                   db.Query("SELECT id FROM ledger_queue WHERE leaf_hash = ? LIMIT 1", {hash}));
+  if (rows.empty()) return std::optional<ReceiptStatus>();
+  return std::optional<ReceiptStatus>(ReceiptStatus{std::nullopt, leaf_hash});
+}
+
+nlohmann::json ReceiptStatusJson(const ReceiptStatus& receipt) {
+  nlohmann::json json = {
+      {"ledger_index", receipt.index ? nlohmann::json(*receipt.index) : nlohmann::json(nullptr)},
+      {"leaf_hash", crypto::Base64Encode(receipt.leaf_hash)}};
+  if (!receipt.index) json["pending"] = true;
+  return json;
+}
+
+StatusOr<nlohmann::json> ReceiptJson(DbConnection& db, int64_t queue_id) {
+  ASSIGN_OR_RETURN(std::optional<ReceiptStatus> receipt, ReceiptOfQueued(db, queue_id));
+  return receipt ? ReceiptStatusJson(*receipt) : nlohmann::json(nullptr);
 }
 
 StatusOr<TreeHead> ReadTreeHead(DbConnection& db) {

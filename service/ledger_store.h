@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "crypto/status.h"
 #include "ledger/entry.h"
 #include "ledger/merkle.h"
@@ -41,8 +43,28 @@ StatusOr<QueuedEntry> AppendLedgerEntry(DbConnection& db, const ledger::EntryDra
 std::string LedgerCommitment(const ServiceKeys& keys, std::string_view kind,
                              std::string_view value);
 
+// A stored 32-byte hash column; Internal when the stored value has another length.
+StatusOr<ledger::Hash> HashColumn(const SqlRow& row, size_t column, const char* what);
+
 // The receipt of a queued entry, or nullopt while it waits in the queue.
 StatusOr<std::optional<LedgerReceipt>> FindReceipt(DbConnection& db, int64_t queue_id);
+
+// Where an entry stands for the people holding its receipt: sequenced (index known) or still
+// waiting in the queue (no index yet), with its leaf hash.
+struct ReceiptStatus {
+  std::optional<uint64_t> index;
+  ledger::Hash leaf_hash;
+};
+// By the queue id a change recorded; nullopt when it names nothing.
+StatusOr<std::optional<ReceiptStatus>> ReceiptOfQueued(DbConnection& db, int64_t queue_id);
+// By leaf hash (what a receipt carries), so a receipt handed out while its entry was still
+// queued can learn its index later; nullopt when no entry has that hash.
+StatusOr<std::optional<ReceiptStatus>> ReceiptOfLeafHash(DbConnection& db,
+                                                         const ledger::Hash& leaf_hash);
+// The API's receipt object: {"ledger_index": i | null, "leaf_hash": base64, "pending": true?}.
+nlohmann::json ReceiptStatusJson(const ReceiptStatus& receipt);
+// ReceiptOfQueued as that object, or null when the queue id names nothing.
+StatusOr<nlohmann::json> ReceiptJson(DbConnection& db, int64_t queue_id);
 
 struct TreeHead {
   uint64_t size = 0;

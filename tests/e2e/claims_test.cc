@@ -190,6 +190,10 @@ TEST_F(ClaimsTest, EachRoleSeesOnlyWhatItMay) {
   ASSERT_EQ(own.status, 200) << own.body;
   EXPECT_EQ(own.Json()["declaration"]["identity"]["name"], "张三");
   EXPECT_EQ(own.Json()["timeline"][0]["action"], "declared");
+  // Each step carries its ledger receipt: the one the declaration was answered with.
+  EXPECT_EQ(own.Json()["timeline"][0]["receipt"]["leaf_hash"],
+            declared.Json()["receipt"]["leaf_hash"])
+      << own.body;
 
   EXPECT_EQ(client().Get(path, bob_).status, 404);
   EXPECT_EQ(client().Get(path, other_officer_).status, 404);

@@ -113,6 +113,51 @@ TEST_F(LedgerHttpTest, StaffCreationAnswersWithAReceiptThatProvesInclusion) {
   EXPECT_EQ(bytes.find("officer.wang"), std::string::npos) << bytes;
 }
 
+// Percent-encoding of base64 for a query string ('+', '/' and '=' are not plain there).
+std::string QueryEscaped(const std::string& base64) {
+  std::string out;
+  for (char c : base64) {
+    if (c == '+')
+      out += "%2B";
+    else if (c == '/')
+      out += "%2F";
+    else if (c == '=')
+      out += "%3D";
+    else
+      out += c;
+  }
+  return out;
+}
+
+TEST_F(LedgerHttpTest, AReceiptsLeafHashFindsItsIndexPublicly) {
+  ClientResponse created = CreateStaff("officer.zhao", "officer");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const nlohmann::json receipt = created.Json()["receipt"];
+  const std::string hash = receipt["leaf_hash"].get<std::string>();
+
+  // No session needed: whoever holds a receipt may look it up.
+  ClientResponse found =
+      server_.client().Get("/api/v1/ledger/receipt?leaf_hash=" + QueryEscaped(hash));
+  ASSERT_EQ(found.status, 200) << found.body;
+  EXPECT_EQ(found.Json()["ledger_index"], receipt["ledger_index"]) << found.body;
+  EXPECT_EQ(found.Json()["leaf_hash"], hash);
+  EXPECT_FALSE(found.Json().contains("pending"));
+
+  // A well-formed hash of nothing is 404; a malformed one is 400 naming the parameter.
+  const std::string unknown = crypto::Base64Encode(std::string(32, '\x5a'));
+  EXPECT_EQ(
+      server_.client().Get("/api/v1/ledger/receipt?leaf_hash=" + QueryEscaped(unknown)).status,
+      404);
+  for (const std::string& bad :
+       {std::string("leaf_hash=abc"), std::string("leaf_hash="), std::string(""),
+        std::string("leaf_hash=" + QueryEscaped(hash) + "&x=1")}) {
+    ClientResponse refused = server_.client().Get("/api/v1/ledger/receipt?" + bad);
+    EXPECT_EQ(refused.status, 400) << bad << " " << refused.body;
+    const std::string field = refused.Json()["error"].value("field", "");
+    EXPECT_TRUE(field == "leaf_hash" || field == "x") << bad << " " << refused.body;
+  }
+}
+
 TEST_F(LedgerHttpTest, ReplayedCreationReturnsTheSameReceiptAndAppendsNothing) {
   ClientResponse first = CreateStaff("court.zhao", "court", "key-1");
   ASSERT_EQ(first.status, 201) << first.body;
