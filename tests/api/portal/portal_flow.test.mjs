@@ -295,6 +295,16 @@ test('the claimant sees the refund in the statement and verifies its ledger reco
   }
   assert.equal(await result.getAttribute('data-verified'), 'true', await result.innerText());
   await screenshot(page, ARTIFACTS, 'phone-08-verified');
+
+  // Every step of the claim carries its receipt too: the declaration, long after it was made.
+  const declared = page
+    .locator('li')
+    .filter({ has: page.getByRole('button', { name: L('verify.button_mine') }) })
+    .filter({ hasText: L('claim.event.declared') });
+  await declared.getByRole('button', { name: L('verify.button_mine') }).click();
+  const declaredResult = declared.getByTestId('verify-result');
+  await declaredResult.waitFor();
+  assert.equal(await declaredResult.getAttribute('data-verified'), 'true', await declaredResult.innerText());
 });
 
 test('the public case page shows the round with its ratio and the current checkpoint', async () => {

@@ -7,7 +7,6 @@ import { formatDateTime, t, tOr } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 import { BookFigures, DeficiencyNotice, Objections, Statement, Timeline } from './claim_sections.jsx';
 import { EvidenceList, EvidenceUploader } from './evidence.jsx';
-import { receiptsOf } from './receipts.js';
 import { ClaimStatus, regionLabel } from './status.jsx';
 import { VerifyForm, VerifyReceipt } from './verify.jsx';
 
@@ -88,7 +87,13 @@ function Declared({ claim }) {
 }
 
 function VerifySection({ claim, statement }) {
-  const items = [...receiptsOf(claim.case_id, claim.id).map((r) => ({ label: t(`verify.kind.${r.kind}`), receipt: r.receipt }))];
+  // Every step of the claim carries its ledger receipt, then every refund round's.
+  const items = (claim.timeline || [])
+    .filter((e) => e.receipt)
+    .map((e) => ({
+      label: t('verify.kind.step', { step: tOr(`claim.event.${e.action}`, e.action), at: formatDateTime(e.at) }),
+      receipt: e.receipt,
+    }));
   if (statement.data) {
     for (const r of statement.data.rounds) {
       if (r.allocation_receipt) items.push({ label: t('verify.kind.allocation', { n: r.round }), receipt: r.allocation_receipt });

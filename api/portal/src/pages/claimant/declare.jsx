@@ -10,7 +10,6 @@ import { emptyDeclaration, fromStored, STEPS, stepOfField, toApi, validateStep }
 import { AccountsStep, BankStep, IdentityStep, MoneyRowsStep, ReviewStep } from './declare_steps.jsx';
 import { claimantErrorText } from './errors.js';
 import { EvidenceList, EvidenceUploader } from './evidence.jsx';
-import { rememberReceipt } from './receipts.js';
 import { caseOpen } from './status.jsx';
 
 // set(d, "contributions[2].amount", v) -> a new declaration.
@@ -80,7 +79,6 @@ function Wizard({ caseData, initial, claimId }) {
       const res = amend
         ? await api.put(`/api/v1/cases/${caseData.id}/claims/${claimId}`, body, { idempotencyKey: key.current })
         : await api.post(`/api/v1/cases/${caseData.id}/claims`, body, { idempotencyKey: key.current });
-      if (res.receipt) rememberReceipt(caseData.id, res.id, amend ? 'amended' : 'declared', res.receipt);
       if (amend) {
         navigate(`/my/claims/${caseData.id}/${claimId}?amended=1`);
         return;

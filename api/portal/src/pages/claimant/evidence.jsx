@@ -5,7 +5,6 @@ import { api, newIdempotencyKey } from '../../api.js';
 import { Button, ProgressBar } from '../../components/ui.jsx';
 import { formatDateTime, t } from '../../i18n.js';
 import { claimantErrorText } from './errors.js';
-import { rememberReceipt } from './receipts.js';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const ACCEPT = 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png';
@@ -69,7 +68,6 @@ export function EvidenceUploader({ caseId, claimId, onUploaded, allowAuthority }
         onProgress: (sent, total) => update(row.id, { sent, total: total || row.file.size }),
       });
       update(row.id, { state: 'done', sent: row.file.size });
-      if (res && res.receipt) rememberReceipt(caseId, claimId, 'evidence', res.receipt);
       if (onUploaded) onUploaded(res);
     } catch (err) {
       // A definite refusal will not change on retry with the same key: use a new one.

@@ -15,8 +15,19 @@ import {
 } from './inclusion_proof.js';
 
 // -> {verified, state, index, size, signature, error}
-export async function verifyReceipt(receipt) {
-  if (!receipt || receipt.ledger_index === null || receipt.ledger_index === undefined || receipt.pending) {
+export async function verifyReceipt(given) {
+  let receipt = given;
+  if (receipt && receipt.leaf_hash && (receipt.ledger_index === null || receipt.ledger_index === undefined)) {
+    // A receipt handed out while its entry waited in the queue: ask where it landed.
+    try {
+      receipt = await api.get('/api/v1/ledger/receipt', { query: { leaf_hash: receipt.leaf_hash } });
+    } catch (err) {
+      if (err.status === 404) return { verified: false, state: 'unknown_receipt' };
+      if (err.status === 400) return { verified: false, state: 'bad_receipt' };
+      throw err;
+    }
+  }
+  if (!receipt || receipt.ledger_index === null || receipt.ledger_index === undefined) {
     return { verified: false, state: 'pending' };
   }
   const index = BigInt(receipt.ledger_index);
