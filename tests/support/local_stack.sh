@@ -93,3 +93,57 @@ stop_stack() {
     stop_pid "$pid" "leftover $(cat "/proc/$pid/comm" 2>/dev/null || echo process)" TERM 30
   done
 }
+
+# For a test that boots its own stack: binaries from RESTITUTION_TEST_BIN_DIR, the portal from
+# RESTITUTION_PORTAL_DIR (tests/run.sh sets both), a temp work dir, free ports, a bootstrap
+# password, and traps that stop the stack and show its logs when the test fails.
+# RESTITUTION_KEEP_TEST_DIR=1 keeps the work dir. TEST_STACK_FAILURE_NOTE is printed on failure.
+prepare_test_stack() {
+  TEST_STACK_NAME=$1
+  [[ -n "${RESTITUTION_TEST_BIN_DIR:-}" ]] || die "set RESTITUTION_TEST_BIN_DIR (tests/run.sh does)"
+  [[ -n "${RESTITUTION_PORTAL_DIR:-}" ]] || die "set RESTITUTION_PORTAL_DIR (tests/run.sh does)"
+  BIN_DIR=$(abs_path "$RESTITUTION_TEST_BIN_DIR")
+  export RESTITUTION_PORTAL_DIR
+  WORK=$(mktemp -d "/tmp/restitution-$TEST_STACK_NAME.XXXXXX")
+  VAR="$WORK/var"
+  RUN_LOG="$WORK/run-local.log"
+  RUN_PID=""
+  PORT=$(random_free_port) || die "no free port"
+  BACKEND_PORT=$(random_free_port "$PORT") || die "no free port"
+  BOOTSTRAP_PASSWORD="Bootstrap-Admin-$(random_secret 10)"
+  TEST_STACK_FAILURE_NOTE=${TEST_STACK_FAILURE_NOTE:-}
+  trap _test_stack_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  trap 'exit 129' HUP
+}
+
+# shellcheck disable=SC2317  # invoked from traps
+_test_stack_cleanup() {
+  local status=$? f
+  trap '' INT TERM HUP
+  stop_stack
+  if ((status != 0)); then
+    for f in "$RUN_LOG" "$VAR/log/mariadb.err" "$VAR/nginx/error.log"; do
+      [[ -s "$f" ]] && { echo "----- last lines of $f" >&2; tail -n 40 "$f" >&2; }
+    done
+    echo "$TEST_STACK_NAME: FAILED; ${TEST_STACK_FAILURE_NOTE:+$TEST_STACK_FAILURE_NOTE; }work dir $WORK" >&2
+  fi
+  if [[ "${RESTITUTION_KEEP_TEST_DIR:-0}" == 1 ]]; then
+    echo "$TEST_STACK_NAME: keeping $WORK" >&2
+  else
+    rm -rf "$WORK"
+  fi
+}
+
+# The restitutiond of this stack (run-local.sh's child with this var dir).
+stack_server_pid() {
+  local pid
+  for pid in $(stack_pids); do
+    if [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == restitutiond ]]; then
+      printf '%s\n' "$pid"
+      return 0
+    fi
+  done
+  return 1
+}
