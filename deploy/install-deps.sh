@@ -29,6 +29,7 @@ PACKAGES=(
   clang-format
   ca-certificates
   iproute2
+  jq
 )
 WITH_BROWSER=0
 for arg in "$@"; do

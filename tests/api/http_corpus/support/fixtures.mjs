@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { send } from './client.mjs';
+import { residentId } from '../../../support/resident_id.mjs';
 
 export async function call(method, path, { token, body, expect, headers = {} } = {}) {
   const h = { Accept: 'application/json', ...headers };
@@ -22,13 +23,6 @@ export async function call(method, path, { token, body, expect, headers = {} } =
 async function login(username, password) {
   const r = await call('POST', '/api/v1/auth/login', { body: { username, password }, expect: 200 });
   return r.json.token;
-}
-
-// GB 11643 check character of the first 17 digits of a resident ID number.
-export function residentId(first17) {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0);
-  return first17 + '10X98765432'[sum % 11];
 }
 
 async function smsCode(smsLog, phone) {

@@ -37,12 +37,7 @@ export async function login(username, password) {
   return r.json.token;
 }
 
-// GB 11643 check character of the first 17 digits of a resident ID number.
-export function residentId(first17) {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0);
-  return first17 + '10X98765432'[sum % 11];
-}
+export { residentId } from '../../../support/resident_id.mjs';
 
 // The six-digit code of the latest SMS sent to phone, from the stack's file outbox.
 export async function waitForSmsCode(smsLog, phone, after = 0, timeoutMs = 15000) {
