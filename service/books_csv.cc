@@ -380,10 +380,27 @@ StatusOr<HeaderMap> ReadHeader(const CsvRecord& header, std::vector<std::string>
   }
   if (found.empty()) return map;
 
+  // A quoted header cell can run onto later lines; keep the list ordered by line.
+  std::stable_sort(found.begin(), found.end(),
+                   [](const BooksCsvError& a, const BooksCsvError& b) { return a.line < b.line; });
+
+  // One problem per cell of a 16 KiB line would be thousands: bound the list as for rows,
+  // and the message further, since it goes back in the response.
+  const size_t total = found.size();
+  if (total > kBooksCsvMaxListedErrors) {
+    found.resize(kBooksCsvMaxListedErrors);
+    found.push_back(
+        {0, "",
+         "… and " + std::to_string(total - kBooksCsvMaxListedErrors) + " more errors not listed"});
+  }
+  constexpr size_t kMessageErrors = 5;
   std::string message = "the header row (line 1) has errors: ";
-  for (size_t i = 0; i < found.size(); ++i) {
+  for (size_t i = 0; i < total && i < kMessageErrors; ++i) {
     if (i > 0) message += "; ";
     message += found[i].message;
+  }
+  if (total > kMessageErrors) {
+    message += "; … and " + std::to_string(total - kMessageErrors) + " more";
   }
   if (readable && !any_known) {
     message += " (line 1 must be the header row, not a title)";

@@ -320,6 +320,23 @@ TEST(BooksCsvTest, TrailingEmptyCellsAndRowsAreAccepted) {
   EXPECT_EQ(out.result->rows.size(), 1u);
 }
 
+TEST(BooksCsvTest, AHeaderWithHundredsOfBadCellsGivesABoundedListAndMessage) {
+  // A stray quote in every unquoted cell: one problem per cell (found by fuzzing: the list and
+  // the message, which goes back in the response, used to grow with the line).
+  std::string header;
+  for (int i = 0; i < 400; ++i) header += (i ? "," : "") + std::string("c\"x");
+  const Outcome outcome = Parse(header + "\n" + GoodRow("acct1"));
+  ASSERT_FALSE(outcome.result.ok());
+  ASSERT_EQ(outcome.errors.size(), kBooksCsvMaxListedErrors + 1) << Describe(outcome.errors);
+  EXPECT_EQ(outcome.errors.back().line, 0);
+  EXPECT_TRUE(Contains(outcome.errors.back().message, "more errors not listed"));
+  for (size_t i = 1; i + 1 < outcome.errors.size(); ++i) {
+    EXPECT_LE(outcome.errors[i - 1].line, outcome.errors[i].line);
+  }
+  EXPECT_LT(outcome.result.status().message().size(), 2000u);
+  EXPECT_TRUE(Contains(outcome.result.status().message(), "more"));
+}
+
 TEST(BooksCsvTest, ThreeBadRowsAreAllListedAndNothingIsReturned) {
   const std::string file = std::string(kHeader) + GoodRow("A1") +  // line 2
                            "A2,Li,123,1,0\n" +                     // line 3
