@@ -27,6 +27,8 @@ PACKAGES=(
   curl
   openssl
   clang-format
+  clang-14
+  libclang-rt-14-dev
   ca-certificates
   iproute2
   jq
