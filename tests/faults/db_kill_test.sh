@@ -32,13 +32,7 @@ fault_stack_up 1
 SERVER_PID=${SERVER_PIDS[1]}
 driver setup "$WORK/state.json" "$CLAIMANTS" "$CASES" >/dev/null
 log "rush: $CLAIMANTS claimants x $CASES cases, $KILLS kills of MariaDB"
-(exec_driver declare "$WORK/state.json" "$WORK/claims.log" 32 "$WORK/stop" >"$WORK/declare.json") &
-LOAD_PID=$!
-BACKGROUND_PIDS+=("$LOAD_PID")
-# Officers move money through the first case's pool at the same time.
-(exec_driver money "$WORK/state.json" "$WORK/money.log" 1000000 4 "$WORK/stop" >"$WORK/money.json") &
-MONEY_PID=$!
-BACKGROUND_PIDS+=("$MONEY_PID")
+start_rush_load
 kills=0
 down_answers=""
 recovery_ms_total=0

@@ -98,3 +98,15 @@ verify_all() {
   printf '%s\n' "$out" | tail -n 3 >&2
   sanitizer_clean || die "a sanitizer report in the server log (above)"
 }
+
+# The rush both kill tests run: claimants declaring (32 at a time) while officers move money
+# through the first case's pool (4 at a time), until $WORK/stop appears. Sets LOAD_PID and
+# MONEY_PID.
+start_rush_load() {
+  (exec_driver declare "$WORK/state.json" "$WORK/claims.log" 32 "$WORK/stop" >"$WORK/declare.json") &
+  LOAD_PID=$!
+  BACKGROUND_PIDS+=("$LOAD_PID")
+  (exec_driver money "$WORK/state.json" "$WORK/money.log" 1000000 4 "$WORK/stop" >"$WORK/money.json") &
+  MONEY_PID=$!
+  BACKGROUND_PIDS+=("$MONEY_PID")
+}
