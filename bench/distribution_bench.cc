@@ -37,6 +37,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_support.h"
 #include "crypto/sha256.h"
 #include "crypto/status.h"
 #include "ledger/checkpoint.h"
@@ -64,53 +65,11 @@
 namespace restitution::bench {
 namespace {
 
-using Steady = std::chrono::steady_clock;
-
 // The table that marks a database as this program's, and reference R's table.
 constexpr char kReferenceTable[] = "bench_allocation_ref";
 // Rows per multi-row INSERT in reference R (7 placeholders each: 7000 per statement).
 constexpr size_t kRowsPerInsert = 1000;
 constexpr double kGoalDraftRatio = 3.0;
-
-std::string Format(const char* format, ...) __attribute__((format(printf, 1, 2)));
-std::string Format(const char* format, ...) {
-  char buffer[512];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(buffer, sizeof(buffer), format, args);
-  va_end(args);
-  return buffer;
-}
-
-void Progress(const std::string& message) {
-  std::fprintf(stderr, "[distribution_bench] %s\n", message.c_str());
-  std::fflush(stderr);
-}
-
-[[noreturn]] void Die(const std::string& what) {
-  std::fprintf(stderr, "[distribution_bench] ERROR: %s\n", what.c_str());
-  std::exit(1);
-}
-
-void MustOk(const Status& status, const std::string& what) {
-  if (!status.ok()) Die(what + ": " + status.ToString());
-}
-
-template <typename T>
-T Must(StatusOr<T> value, const std::string& what) {
-  MustOk(value.status(), what);
-  return std::move(value).value();
-}
-
-double Seconds(Steady::duration d) { return std::chrono::duration<double>(d).count(); }
-
-// CPU time of this process (the client side: connector, row decoding, JSON, hashing), to tell
-// it apart from time spent waiting for the server and the disk.
-double CpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 std::string Duration(double seconds) {
   if (seconds >= 1) return Format("%.2f s", seconds);
@@ -186,29 +145,6 @@ Options ParseOptions(int argc, char** argv) {
     Usage("--database must be 1 to 64 letters, digits or underscores");
   }
   return options;
-}
-
-DbConfig ServerConfigFromEnvironment() {
-  auto env = [](const char* name) {
-    const char* value = std::getenv(name);
-    return std::string(value == nullptr ? "" : value);
-  };
-  DbConfig config;
-  config.socket = env("RESTITUTION_DB_SOCKET");
-  config.host = env("RESTITUTION_DB_HOST");
-  if (!env("RESTITUTION_DB_PORT").empty()) {
-    config.port = std::atoi(env("RESTITUTION_DB_PORT").c_str());
-  }
-  if (!env("RESTITUTION_DB_USER").empty()) config.user = env("RESTITUTION_DB_USER");
-  config.password = env("RESTITUTION_DB_PASSWORD");
-  if (config.socket.empty() && config.host.empty()) {
-    Die("set RESTITUTION_DB_SOCKET (or RESTITUTION_DB_HOST), or pass --no-database");
-  }
-  config.database = "";
-  config.pool_size = 1;
-  config.acquire_timeout_ms = 30000;
-  config.lock_wait_timeout_seconds = 600;
-  return config;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -327,7 +263,8 @@ class Database {
   explicit Database(const Options& options) : options_(options) {}
 
   void Create() {
-    const DbConfig server_config = ServerConfigFromEnvironment();
+    const DbConfig server_config =
+        ServerConfigFromEnvironment(/*pool_size=*/1, /*lock_wait_timeout_seconds=*/600);
     std::unique_ptr<DbConnection> server = Connect(server_config);
     const SqlRows schema = Must(server->Query("SELECT COUNT(*) FROM information_schema.SCHEMATA "
                                               "WHERE SCHEMA_NAME = ?",
@@ -528,7 +465,7 @@ class DraftBench {
     input.min_payment = plan_.min_payment;
     std::optional<RunChange> change;
     const Steady::time_point draft0 = Steady::now();
-    const double draft_cpu0 = CpuSeconds();
+    const double draft_cpu0 = ProcessCpuSeconds();
     MustOk(RunInTransaction(*pool_,
                             [&](DbConnection& db) -> Status {
                               ASSIGN_OR_RETURN(RunChange c, DraftDistribution(db, ctx_, officer_,
@@ -538,7 +475,7 @@ class DraftBench {
                             }),
            "draft the distribution");
     timing.draft_seconds = Seconds(Steady::now() - draft0);
-    timing.draft_cpu = CpuSeconds() - draft_cpu0;
+    timing.draft_cpu = ProcessCpuSeconds() - draft_cpu0;
     Progress(
         Format("draft: %s; timed: sequencing its entries", Duration(timing.draft_seconds).c_str()));
     const Steady::time_point seq0 = Steady::now();
@@ -713,10 +650,10 @@ class DraftBench {
     DbConnection& db = database_.connection();
     MustOk(db.Begin(), "begin");
     Steady::time_point t0 = Steady::now();
-    double cpu0 = CpuSeconds();
+    double cpu0 = ProcessCpuSeconds();
     const RoundInputs inputs = Must(ReadRoundInputs(db, case_id_), "read the round's claims");
     phases.load_sql_seconds = Seconds(Steady::now() - t0);
-    phases.load_cpu = CpuSeconds() - cpu0;
+    phases.load_cpu = ProcessCpuSeconds() - cpu0;
     if (inputs.claims.size() != plan_.claims.size()) Die("the replay read another claim count");
 
     t0 = Steady::now();
@@ -744,7 +681,7 @@ class DraftBench {
     phases.compute_seconds = Seconds(Steady::now() - t0);
 
     t0 = Steady::now();
-    cpu0 = CpuSeconds();
+    cpu0 = ProcessCpuSeconds();
     size_t done = 0;
     std::vector<SqlParam> params;
     for (size_t size : kAllocationChunkSizes) {
@@ -771,7 +708,7 @@ class DraftBench {
       }
     }
     phases.allocations_seconds = Seconds(Steady::now() - t0);
-    phases.allocations_cpu = CpuSeconds() - cpu0;
+    phases.allocations_cpu = ProcessCpuSeconds() - cpu0;
 
     // The chunks: cut by the same rule as the draft (byte estimate per row), JSON built and
     // timed apart from the appends.
@@ -811,7 +748,7 @@ class DraftBench {
                                            {"chunks", static_cast<int64_t>(ranges.size())},
                                            {"claims", std::move(rows)}});
       const Steady::time_point t1 = Steady::now();
-      const double cpu1 = CpuSeconds();
+      const double cpu1 = ProcessCpuSeconds();
       phases.ledger_json_seconds += Seconds(t1 - t0);
       const QueuedEntry queued = Must(AppendLedgerEntry(db, entry), "append a chunk");
       MustOk(
@@ -822,7 +759,7 @@ class DraftBench {
               .status(),
           "insert a chunk row");
       phases.ledger_append_seconds += Seconds(Steady::now() - t1);
-      phases.ledger_append_cpu += CpuSeconds() - cpu1;
+      phases.ledger_append_cpu += ProcessCpuSeconds() - cpu1;
     }
 
     t0 = Steady::now();
@@ -870,7 +807,7 @@ class DraftBench {
     scan.name = name;
     const int64_t reads0 = DiskReads();
     const Steady::time_point t0 = Steady::now();
-    const double cpu0 = CpuSeconds();
+    const double cpu0 = ProcessCpuSeconds();
     int64_t after = 0;
     int64_t checksum = 0;
     for (;;) {
@@ -883,7 +820,7 @@ class DraftBench {
       after = rows.back().Int(0);
     }
     scan.seconds = Seconds(Steady::now() - t0);
-    scan.cpu = CpuSeconds() - cpu0;
+    scan.cpu = ProcessCpuSeconds() - cpu0;
     scan.disk_reads = DiskReads() - reads0;
     if (scan.rows != plan_.claims.size() || checksum == 0) Die(name + ": unexpected rows");
     return scan;
@@ -896,10 +833,10 @@ class DraftBench {
       scan.name = "ReadRoundInputs again, as the draft runs it";
       const int64_t reads0 = DiskReads();
       const Steady::time_point t0 = Steady::now();
-      const double cpu0 = CpuSeconds();
+      const double cpu0 = ProcessCpuSeconds();
       scan.rows = Must(ReadRoundInputs(db, case_id_), "read the round's claims").claims.size();
       scan.seconds = Seconds(Steady::now() - t0);
-      scan.cpu = CpuSeconds() - cpu0;
+      scan.cpu = ProcessCpuSeconds() - cpu0;
       scan.disk_reads = DiskReads() - reads0;
       timing->scans.push_back(scan);
     }
@@ -1124,6 +1061,7 @@ int Run(const Options& options) {
 }  // namespace restitution::bench
 
 int main(int argc, char** argv) {
+  restitution::bench::SetProgramName("distribution_bench");
   const restitution::bench::Options options = restitution::bench::ParseOptions(argc, argv);
   return restitution::bench::Run(options);
 }

@@ -41,6 +41,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
 #include "crypto/status.h"
@@ -59,8 +60,6 @@
 namespace restitution::bench {
 namespace {
 
-using Steady = std::chrono::steady_clock;
-
 // The table that marks a database as this program's (and is reference A's table).
 constexpr char kReferenceTable[] = "bench_commit_ref";
 // Queue ids of entries written by the bulk fill, far above any AUTO_INCREMENT id of the queue.
@@ -76,38 +75,7 @@ constexpr int kMaxProducers = 200;
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
 
-std::string Format(const char* format, ...) __attribute__((format(printf, 1, 2)));
-std::string Format(const char* format, ...) {
-  char buffer[512];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(buffer, sizeof(buffer), format, args);
-  va_end(args);
-  return buffer;
-}
-
-void Progress(const std::string& message) {
-  std::fprintf(stderr, "[ledger_bench] %s\n", message.c_str());
-  std::fflush(stderr);
-}
-
-[[noreturn]] void Die(const std::string& what) {
-  std::fprintf(stderr, "[ledger_bench] ERROR: %s\n", what.c_str());
-  std::exit(1);
-}
-
-void MustOk(const Status& status, const std::string& what) {
-  if (!status.ok()) Die(what + ": " + status.ToString());
-}
-
-template <typename T>
-T Must(StatusOr<T> value, const std::string& what) {
-  MustOk(value.status(), what);
-  return std::move(value).value();
-}
-
 double D(uint64_t v) { return static_cast<double>(v); }
-double Seconds(Steady::duration d) { return std::chrono::duration<double>(d).count(); }
 double Micros(Steady::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
 Steady::duration FromSeconds(double s) {
   return std::chrono::duration_cast<Steady::duration>(std::chrono::duration<double>(s));
@@ -170,13 +138,6 @@ std::string LoadAverages() {
   std::string a, b, c;
   in >> a >> b >> c;
   return a + " " + b + " " + c;
-}
-
-double ProcessCpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return D(static_cast<uint64_t>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)) +
-         D(static_cast<uint64_t>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)) / 1e6;
 }
 
 // utime + stime of another process, or a negative number when it cannot be read.
@@ -293,28 +254,6 @@ Options ParseOptions(int argc, char** argv) {
   }
   if (options.max_batch < 1) Usage("--max-batch must be at least 1");
   return options;
-}
-
-DbConfig ServerConfigFromEnvironment(int pool_size) {
-  auto env = [](const char* name) {
-    const char* value = std::getenv(name);
-    return std::string(value == nullptr ? "" : value);
-  };
-  DbConfig config;
-  config.socket = env("RESTITUTION_DB_SOCKET");
-  config.host = env("RESTITUTION_DB_HOST");
-  if (!env("RESTITUTION_DB_PORT").empty())
-    config.port = std::atoi(env("RESTITUTION_DB_PORT").c_str());
-  if (!env("RESTITUTION_DB_USER").empty()) config.user = env("RESTITUTION_DB_USER");
-  config.password = env("RESTITUTION_DB_PASSWORD");
-  if (config.socket.empty() && config.host.empty()) {
-    Die("set RESTITUTION_DB_SOCKET (or RESTITUTION_DB_HOST); bench/run.sh does");
-  }
-  config.database = "";
-  config.pool_size = pool_size;
-  config.acquire_timeout_ms = 30000;
-  config.lock_wait_timeout_seconds = 60;
-  return config;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -656,7 +595,8 @@ class Bench {
  public:
   explicit Bench(Options options)
       : options_(std::move(options)),
-        server_config_(ServerConfigFromEnvironment(ProducerCounts().back() + 4)),
+        server_config_(ServerConfigFromEnvironment(ProducerCounts().back() + 4,
+                                                   /*lock_wait_timeout_seconds=*/60)),
         signer_("bench.restitution.local/ledger", crypto::Ed25519PrivateKey::Generate()) {}
 
   // The producer counts of the batched phase: the one asked for, and four times as many (to see
@@ -1693,6 +1633,7 @@ class Bench {
 }  // namespace restitution::bench
 
 int main(int argc, char** argv) {
+  restitution::bench::SetProgramName("ledger_bench");
   restitution::bench::Options options = restitution::bench::ParseOptions(argc, argv);
   restitution::bench::Bench bench(std::move(options));
   bench.Run();
