@@ -119,6 +119,27 @@ class DistributionDraftTest : public ::testing::Test {
     return Principal{user.id, *ParseRole(role)};
   }
 
+  // A case open for registration with `officer` bound to it; its id.
+  int64_t CaseWithOfficer(const Principal& admin, const Principal& officer) {
+    CaseInput input;
+    input.case_number = "JZ-1";
+    input.name = "某某案";
+    input.lead_region = "110105";
+    input.regions = {"110105"};
+    input.registration_opens_ms = 0;
+    input.registration_closes_ms = 4102444800000;
+    const int64_t case_id = Must(Tx<CaseView>([&](DbConnection& db) {
+                              QueuedEntry entry;
+                              return CreateCase(db, ctx_, admin, input, &entry);
+                            })).id;
+    EXPECT_TRUE(RunInTransaction(tdb_.pool(), [&](DbConnection& db) {
+                  QueuedEntry entry;
+                  return AddCaseMember(db, ctx_, admin, case_id, officer.user_id, "officer",
+                                       &entry);
+                }).ok());
+    return case_id;
+  }
+
   TestKeys keys_;
   ServiceContext ctx_;
   TestDatabase tdb_;
@@ -130,21 +151,7 @@ class DistributionDraftTest : public ::testing::Test {
 TEST_F(DistributionDraftTest, LedgerChunksAloneReproduceTheAllocations) {
   const Principal admin = Staff("admin", "admin");
   const Principal officer = Staff("officer.a", "officer");
-  CaseInput input;
-  input.case_number = "JZ-1";
-  input.name = "某某案";
-  input.lead_region = "110105";
-  input.regions = {"110105"};
-  input.registration_opens_ms = 0;
-  input.registration_closes_ms = 4102444800000;
-  const int64_t case_id = Must(Tx<CaseView>([&](DbConnection& db) {
-                            QueuedEntry entry;
-                            return CreateCase(db, ctx_, admin, input, &entry);
-                          })).id;
-  ASSERT_TRUE(RunInTransaction(tdb_.pool(), [&](DbConnection& db) {
-                QueuedEntry entry;
-                return AddCaseMember(db, ctx_, admin, case_id, officer.user_id, "officer", &entry);
-              }).ok());
+  const int64_t case_id = CaseWithOfficer(admin, officer);
   constexpr int kClaims = 3000;
   std::mt19937_64 rng(7);
   ASSERT_TRUE(
@@ -251,21 +258,7 @@ TEST_F(DistributionDraftTest, ScaleDraftAgainstBulkInsert) {
   const int n = std::atoi(scale);
   const Principal admin = Staff("admin", "admin");
   const Principal officer = Staff("officer.a", "officer");
-  CaseInput input;
-  input.case_number = "JZ-1";
-  input.name = "某某案";
-  input.lead_region = "110105";
-  input.regions = {"110105"};
-  input.registration_opens_ms = 0;
-  input.registration_closes_ms = 4102444800000;
-  const int64_t case_id = Must(Tx<CaseView>([&](DbConnection& db) {
-                            QueuedEntry entry;
-                            return CreateCase(db, ctx_, admin, input, &entry);
-                          })).id;
-  ASSERT_TRUE(RunInTransaction(tdb_.pool(), [&](DbConnection& db) {
-                QueuedEntry entry;
-                return AddCaseMember(db, ctx_, admin, case_id, officer.user_id, "officer", &entry);
-              }).ok());
+  const int64_t case_id = CaseWithOfficer(admin, officer);
   const auto t0 = std::chrono::steady_clock::now();
   ASSERT_TRUE(RunInTransaction(tdb_.pool(), [&](DbConnection& db) -> Status {
                 constexpr int kRows = 500;
