@@ -314,6 +314,7 @@ test('the public case page shows the round with its ratio and the current checkp
   ]) {
     const visitor = await open(viewport, `public-${viewport.width}`);
     await visitor.page.goto(`${BASE}/cases/${run.caseId}`);
+    await visitor.page.getByRole('heading', { level: 1, name: '某理财平台非法集资案' }).waitFor();
     await visitor.page.getByTestId('public-round').first().waitFor();
     await visitor.page.getByTestId('public-checkpoint').waitFor();
     await screenshot(visitor.page, ARTIFACTS, name);

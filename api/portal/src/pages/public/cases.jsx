@@ -49,10 +49,11 @@ export function CasePage({ params }) {
   const rounds = useAsync(() => api.get(`/api/v1/cases/${id}/distributions/public`), [id]);
   return (
     <section>
+      {/* The page has its heading from the start; the case's name replaces it once loaded. */}
+      <PageTitle>{caseState.data ? caseState.data.name : t('public.cases.title')}</PageTitle>
       <Async state={caseState}>
         {(c) => (
           <div>
-            <PageTitle>{c.name}</PageTitle>
             <dl class="facts card">
               <dt>{t('public.case.number_label')}</dt>
               <dd>{c.case_number}</dd>
