@@ -7,6 +7,7 @@
 #include <chrono>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "crypto/status.h"
 #include "service/db_config.h"
@@ -33,6 +34,9 @@ double Seconds(Steady::duration d);
 // CPU time (user + system) of this process: the client side of a measurement, to tell it
 // apart from time spent waiting for the server and the disk.
 double ProcessCpuSeconds();
+
+// Nearest-rank percentile (p in 0..1) of samples; 0 for no samples.
+double Percentile(std::vector<double> samples, double p);
 
 // RESTITUTION_DB_SOCKET or _HOST/_PORT, _USER, _PASSWORD; no database selected (the program
 // makes its own). Dies when neither a socket nor a host is set.

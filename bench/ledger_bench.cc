@@ -92,17 +92,6 @@ std::string Latency(double us) {
   return Format("%.2f ms", us / 1000);
 }
 
-// Nearest-rank percentile of samples (microseconds); 0 for no samples.
-double Percentile(std::vector<double> samples, double p) {
-  if (samples.empty()) return 0;
-  std::sort(samples.begin(), samples.end());
-  const double rank = p * D(samples.size());
-  size_t index = static_cast<size_t>(rank);
-  if (D(index) < rank) ++index;
-  index = std::clamp<size_t>(index, 1, samples.size()) - 1;
-  return samples[index];
-}
-
 std::string ReadFirstLine(const std::string& path) {
   std::ifstream in(path);
   std::string line;
@@ -161,7 +150,7 @@ double OtherProcessCpuSeconds(long pid) {
 // Options.
 
 struct Options {
-  uint64_t entries = 1000000;
+  uint64_t entries = 10000000;
   double seconds = 5;
   bool quick = false;
   std::string database;
@@ -180,7 +169,7 @@ struct Options {
                " [--keep]\n"
                "  --quick        smoke run: 100000 entries, 1 s phases, 20000 drained, 500 "
                "proofs\n"
-               "  --entries N    log size for the proof and verify phases (default 1000000)\n"
+               "  --entries N    log size for the proof and verify phases (default 10000000)\n"
                "  --seconds S    base duration of the timed phases (default 5)\n"
                "  --database D   database to drop and create (default $RESTITUTION_DB_NAME, "
                "else restitution_bench)\n"
