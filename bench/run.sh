@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR/..
-# Builds ledger_bench (or, with --distribution, distribution_bench) in Release and runs it against a throwaway MariaDB with durable settings
+# Builds a benchmark in Release and runs it against a throwaway MariaDB with durable settings
 # (innodb_flush_log_at_trx_commit=1, binary log on with sync_binlog=1: what deploy/run-local.sh
 # asks for, plus the binlog that makes sync_binlog mean something). Prints the report and
 # writes it into bench/RESULTS.md, replacing the section of the same name.
 #
-#   bench/run.sh --quick      # smoke run (10^5 entries, short phases): section "Ledger (quick)"
-#   bench/run.sh              # the full run (10^6 entries): section "Ledger"
+#   bench/run.sh --all        # every benchmark below at its full size, one after the other
+#   bench/run.sh --quick      # ledger smoke run (10^5 entries, short phases): "Ledger (quick)"
+#   bench/run.sh              # the ledger's full run (10^7 entries): section "Ledger"
 #   bench/run.sh --help       # every ledger_bench flag
 #   bench/run.sh --distribution           # distribution_bench, 10^6 claims: section "Distribution"
 #   bench/run.sh --distribution --quick   # 10^5 claims: section "Distribution (quick)"
 #   bench/run.sh --distribution --claims N  # another size: section "Distribution (N claims)"
 #   bench/run.sh --distribution --help    # every distribution_bench flag
+#   bench/run.sh --rush       # registration rush over HTTPS (bench/rush.sh): "Registration rush"
+#   bench/run.sh --rush --quick           # a short rush: section "Registration rush (quick)"
+#   bench/run.sh --rush --help            # every bench/rush.sh flag
 #
 # The database lives under build/bench/ (a real disk: under a tmpfs /tmp an fsync costs nothing
 # and "durable" would mean nothing); set RESTITUTION_BENCH_DIR to put it elsewhere. Extra
@@ -31,12 +35,23 @@ BUILD_DIR=${RESTITUTION_BENCH_BUILD_DIR:-$ROOT/build/bench}
 RESULTS="$ROOT/bench/RESULTS.md"
 JOBS=$(cpu_count)
 
-# --distribution picks the benchmark; every other argument goes to it.
+if [[ "${1:-}" == --all ]]; then
+  (($# == 1)) || die "--all takes no other argument"
+  for bench in --distribution --rush ""; do
+    # shellcheck disable=SC2086  # the empty word is the ledger's run
+    "${BASH_SOURCE[0]}" $bench
+  done
+  exit 0
+fi
+
+# --distribution or --rush picks the benchmark; every other argument goes to it.
 TARGET=ledger_bench
 BENCH_ARGS=()
 for arg in "$@"; do
   if [[ "$arg" == --distribution ]]; then
     TARGET=distribution_bench
+  elif [[ "$arg" == --rush ]]; then
+    TARGET=rush
   else
     BENCH_ARGS+=("$arg")
   fi
@@ -44,6 +59,9 @@ done
 if [[ "$TARGET" == distribution_bench ]]; then
   SECTION="Distribution"
   BENCH_DB=distribution_bench
+elif [[ "$TARGET" == rush ]]; then
+  SECTION="Registration rush"
+  BENCH_DB=""
 else
   SECTION="Ledger"
   BENCH_DB=ledger_bench
@@ -74,18 +92,28 @@ fi
 log "building $BUILD_DIR (Release)"
 cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DRESTITUTION_TESTS=OFF \
   -DRESTITUTION_BENCH=ON >/dev/null
-cmake --build "$BUILD_DIR" -j"$JOBS" --target "$TARGET"
-BENCH="$BUILD_DIR/bench/$TARGET"
+if [[ "$TARGET" == rush ]]; then
+  # The whole service, and the commit reference, side by side in one directory.
+  cmake --build "$BUILD_DIR" -j"$JOBS" --target restitutiond restitutionctl commit_reference
+  export RESTITUTION_BENCH_BIN_DIR="$BUILD_DIR/rush-bin"
+  mkdir -p "$RESTITUTION_BENCH_BIN_DIR"
+  ln -sf ../api/restitutiond ../tools/restitutionctl ../bench/commit_reference \
+    "$RESTITUTION_BENCH_BIN_DIR/"
+  BENCH="$ROOT/bench/rush.sh"
+else
+  cmake --build "$BUILD_DIR" -j"$JOBS" --target "$TARGET"
+  BENCH="$BUILD_DIR/bench/$TARGET"
+fi
 
 if [[ -z "$SECTION" ]]; then
   exec "$BENCH" --help
 fi
 
-# 3. throwaway MariaDB, durable
+# 3. throwaway MariaDB, durable (the rush boots its own stack, MariaDB included)
 DB_PARENT=${RESTITUTION_BENCH_DIR:-$BUILD_DIR}
 mkdir -p "$DB_PARENT"
-DB_BASE=$(mktemp -d "$DB_PARENT/db.XXXXXX")
 OUTPUT=$(mktemp "${TMPDIR:-/tmp}/$TARGET.XXXXXX")
+DB_BASE=""
 DB_READY=0
 # shellcheck disable=SC2317  # invoked from traps
 cleanup() {
@@ -100,24 +128,32 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
-mariadb_paths "$DB_BASE"
-mariadb_init
-DB_READY=1
-# shellcheck disable=SC2086  # the extra arguments are meant to split
-mariadb_start --innodb-flush-log-at-trx-commit=1 --sync-binlog=1 \
-  --log-bin="$DB_BASE/mariadb-bin" --server-id=1 --max-connections=500 \
-  ${RESTITUTION_BENCH_MARIADB_ARGS:-}
+if [[ "$TARGET" == rush ]]; then
+  MARIADB_DATADIR=$DB_PARENT
+  MARIADB_ARGS_TEXT="--innodb-flush-log-at-trx-commit=1 --sync-binlog=1, no binary log (deploy/run-local.sh's settings)"
+else
+  DB_BASE=$(mktemp -d "$DB_PARENT/db.XXXXXX")
+  mariadb_paths "$DB_BASE"
+  mariadb_init
+  DB_READY=1
+  # shellcheck disable=SC2086  # the extra arguments are meant to split
+  mariadb_start --innodb-flush-log-at-trx-commit=1 --sync-binlog=1 \
+    --log-bin="$DB_BASE/mariadb-bin" --server-id=1 --max-connections=500 \
+    ${RESTITUTION_BENCH_MARIADB_ARGS:-}
+  MARIADB_ARGS_TEXT="--innodb-flush-log-at-trx-commit=1 --sync-binlog=1 --log-bin ${RESTITUTION_BENCH_MARIADB_ARGS:-}"
 
-BENCH_DB_PASSWORD=$(random_secret 24)
-mariadb_sql <<SQL
+  BENCH_DB_PASSWORD=$(random_secret 24)
+  mariadb_sql <<SQL
 CREATE USER 'rbench'@'localhost' IDENTIFIED BY '$BENCH_DB_PASSWORD';
 GRANT ALL PRIVILEGES ON *.* TO 'rbench'@'localhost';
 SQL
 
-export RESTITUTION_DB_SOCKET="$MARIADB_SOCKET"
-export RESTITUTION_DB_USER=rbench
-export RESTITUTION_DB_PASSWORD="$BENCH_DB_PASSWORD"
-unset RESTITUTION_DB_HOST RESTITUTION_DB_PORT RESTITUTION_DB_NAME
+  export RESTITUTION_DB_SOCKET="$MARIADB_SOCKET"
+  export RESTITUTION_DB_USER=rbench
+  export RESTITUTION_DB_PASSWORD="$BENCH_DB_PASSWORD"
+  unset RESTITUTION_DB_HOST RESTITUTION_DB_PORT RESTITUTION_DB_NAME
+  BENCH_ARGS=(--database "$BENCH_DB" ${BENCH_ARGS[@]+"${BENCH_ARGS[@]}"})
+fi
 
 # 4. the benchmark
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -125,7 +161,7 @@ DATADIR_FS="$(df --output=fstype "$MARIADB_DATADIR" | tail -n1) on $(df --output
 log "load average before: $LOAD_BEFORE; datadir on $DATADIR_FS"
 STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 status=0
-"$BENCH" --database "$BENCH_DB" "${BENCH_ARGS[@]}" | tee "$OUTPUT" || status=$?
+"$BENCH" ${BENCH_ARGS[@]+"${BENCH_ARGS[@]}"} | tee "$OUTPUT" || status=$?
 if ((status != 0)); then
   log "$TARGET failed (exit $status); $RESULTS left as it was"
   exit "$status"
@@ -147,8 +183,7 @@ SECTION_FILE=$(mktemp "${TMPDIR:-/tmp}/$TARGET-section.XXXXXX")
     "$(uname -srm)" "$(nproc)" "$(free -m | awk '/^Mem:/ {print $2}')" "$DATADIR_FS"
   printf -- '- load average before the run: %s (other builds and tests may share the machine)\n' \
     "$LOAD_BEFORE"
-  printf -- '- mariadbd: --innodb-flush-log-at-trx-commit=1 --sync-binlog=1 --log-bin %s\n\n' \
-    "${RESTITUTION_BENCH_MARIADB_ARGS:-}"
+  printf -- '- mariadbd: %s\n\n' "$MARIADB_ARGS_TEXT"
   # The report's own headings become subsections of this one.
   sed -e 's/^### /#### /' "$OUTPUT"
   printf '\n'
