@@ -11,6 +11,7 @@ import { setUp } from './support/fixtures.mjs';
 import { diff, snapshotter } from './support/db_snapshot.mjs';
 import { BAD_IDS, SQL_STRINGS, fillPath, jsonBodyCases, loadOperations, sample } from './support/spec.mjs';
 import { nonJsonBodyCases, rawCases } from './support/special_cases.mjs';
+import { mutateBody, prng } from './support/mutate.mjs';
 
 const env = (name) => {
   assert.ok(process.env[name], `${name} is not set (run through run_http_corpus_test.sh)`);
@@ -18,6 +19,10 @@ const env = (name) => {
 };
 const OPS = loadOperations(env('CORPUS_OPENAPI'));
 const CONCURRENCY = 6;
+// The random phase: how long it runs (run_http_corpus_test.sh --long sets hours of it) and
+// its seed (printed, so that a failure can be replayed with CORPUS_SEED).
+const RANDOM_SECONDS = Number(process.env.CORPUS_RANDOM_SECONDS || 0);
+const SEED = Number(process.env.CORPUS_SEED || randomBytes(4).readUInt32LE(0));
 // Ids that exist nowhere (but are valid int64), for requests that must not reach a real row.
 const ABSENT_ID = '987654321';
 const ROLES = [
@@ -430,6 +435,67 @@ test('an evidence file named ../../etc/passwd is kept under a harmless name', as
   } else {
     assert.equal(typeof r.json?.error?.code, 'string', r.text);
   }
+});
+
+// Operations the random phase leaves alone: a mutation of these that happens to be valid would
+// end the phase's session, close the fixture case or withdraw its claim, and every later step
+// would stop at that refusal instead of reaching the decoders.
+const RANDOM_SKIPS = new Set([
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/cases/{case}/status',
+  'POST /api/v1/cases/{case}/claims/{id}/withdraw',
+]);
+
+// Random mutations of well-formed bodies, one request at a time, each sent as a role the
+// operation admits so that it gets past authorization into the decoders and the rules: never a
+// 5xx, every 4xx in the JSON error shape, and a refused request changes nothing.
+test('random mutations of well-formed bodies: no 5xx, a refusal writes nothing', { skip: RANDOM_SECONDS <= 0 }, async (t) => {
+  t.diagnostic(`seed ${SEED} (replay with CORPUS_SEED=${SEED}), ${RANDOM_SECONDS} s`);
+  const rnd = prng(SEED);
+  const ops = OPS.filter((op) => op.jsonSchema && op.mutating && !RANDOM_SKIPS.has(op.name) && allowedRole.has(op.name));
+  assert.ok(ops.length > 10, `only ${ops.length} operations take a JSON body`);
+  const deadline = Date.now() + RANDOM_SECONDS * 1000;
+  const problems = [];
+  const seen = {};
+  let steps = 0;
+  // Checked in batches (a snapshot costs far more than a request): a batch of refusals must
+  // leave the database as it was; a batch with a success in it has its refusals replayed
+  // one by one, each between two snapshots.
+  const BATCH = 25;
+  while (Date.now() < deadline && problems.length < 20) {
+    await snap.quiesce();
+    const before = snap.take();
+    const batch = [];
+    for (let i = 0; i < BATCH; i++) {
+      steps++;
+      const op = rnd.pick(ops);
+      const { body, how } = mutateBody(sample(op.jsonSchema), rnd);
+      const c = { label: `random step ${steps} (${how})`, role: allowedRole.get(op.name), path: fillPath(op, fx.ids), body };
+      const x = await exec(op, c);
+      problems.push(...judge(op, x));
+      const key = x.r ? `${x.r.status}` : 'no answer';
+      seen[key] = (seen[key] || 0) + 1;
+      batch.push({ op, x });
+    }
+    await snap.quiesce();
+    const changed = diff(before, snap.take());
+    if (!changed.length) continue;
+    const succeeded = batch.some(({ x }) => x.r && x.r.status < 300);
+    if (!succeeded) {
+      problems.push(`PARTIAL WRITE by a batch of refusals (${batch.map(({ x }) => x.c.label).join(', ')}): ${changed.join('; ')}`);
+      continue;
+    }
+    for (const { op, x } of batch.filter(({ x }) => x.r && x.r.status >= 400)) {
+      const b = snap.take();
+      const again = await exec(op, x.c);
+      await snap.quiesce();
+      const d = diff(b, snap.take());
+      if (again.r && again.r.status >= 400 && d.length)
+        problems.push(`PARTIAL WRITE by refused ${op.name} [${x.c.label}; body ${excerpt(x.c.body)}]: ${d.join('; ')}`);
+    }
+  }
+  t.diagnostic(`${steps} requests: ${JSON.stringify(seen)}`);
+  assert.deepEqual(problems, [], `seed ${SEED}`);
 });
 
 test('the service is alive and ready after the corpus', async () => {

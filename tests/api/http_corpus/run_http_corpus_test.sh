@@ -5,6 +5,11 @@
 # nginx, then checks that restitutiond is the same process it was before (no crash, no
 # restart) and that its log holds no sanitizer report.
 #
+#   run_http_corpus_test.sh              # CI size: the generated corpus, then 20 s of random
+#                                        # mutations (about 90 s in all)
+#   run_http_corpus_test.sh --long HOURS # the same, then HOURS of random mutations
+# CORPUS_SEED=N replays a random phase (its seed is printed).
+#
 # Needs RESTITUTION_TEST_BIN_DIR and RESTITUTION_PORTAL_DIR (tests/run.sh sets both);
 # RESTITUTION_KEEP_TEST_DIR=1 keeps the temp dir (tests/support/local_stack.sh).
 set -euo pipefail
@@ -15,6 +20,12 @@ source "$ROOT/deploy/lib/common.sh"
 # shellcheck source=tests/support/local_stack.sh
 source "$ROOT/tests/support/local_stack.sh"
 set_log_tag http_corpus
+
+RANDOM_SECONDS=20
+if [[ "${1:-}" == --long ]]; then
+  [[ "${2:-}" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "usage: $0 --long HOURS"
+  RANDOM_SECONDS=$(awk -v h="$2" 'BEGIN { printf "%d", h * 3600 }')
+fi
 
 prepare_test_stack http_corpus
 
@@ -32,6 +43,7 @@ CORPUS_BASE_URL="https://127.0.0.1:$PORT" \
   CORPUS_OPENAPI="$ROOT/api/openapi.json" \
   CORPUS_DB_SOCKET="$VAR/mysqld.sock" \
   CORPUS_DB_NAME=restitution \
+  CORPUS_RANDOM_SECONDS="$RANDOM_SECONDS" \
   node --test --test-concurrency=1 --test-reporter=spec "$ROOT/tests/api/http_corpus/http_corpus.test.mjs" ||
   status=$?
 
