@@ -87,7 +87,7 @@ StatusOr<UserView> CreateStaffUser(DbConnection& db, const ServiceContext& ctx, 
     return Status::InvalidArgument("password", "must not be the username");
   }
   ASSIGN_OR_RETURN(std::string password_hash, crypto::HashPassword(password, ctx.policy.scrypt));
-  StatusOr<int64_t> inserted = db.Exec(
+  StatusOr<int64_t> inserted = db.Insert(
       "INSERT INTO users (login_hash, username, role, status, password_hash, "
       "created_by, created_at_ms, activated_at_ms) VALUES (?, ?, ?, 'active', ?, ?, ?, ?)",
       {LoginHash(ctx, username), username, std::string(RoleName(*role)), password_hash,
@@ -98,7 +98,7 @@ StatusOr<UserView> CreateStaffUser(DbConnection& db, const ServiceContext& ctx, 
     }
     return inserted.status();
   }
-  ASSIGN_OR_RETURN(int64_t id, db.LastInsertId());
+  const int64_t id = *inserted;
   ledger::EntryDraft entry;
   entry.type = "staff_created";
   entry.at_ms = ctx.NowMs();

@@ -61,17 +61,15 @@ std::vector<PoolTransfer> NonZero(std::vector<PoolTransfer> transfers) {
 // Inserts the liquidation row, moves the money and marks the asset liquidated.
 StatusOr<LiquidationRecord> InsertLiquidation(DbConnection& db, const Principal& officer,
                                               const AssetRecord& asset, LiquidationRecord l) {
-  RETURN_IF_ERROR(
-      db.Exec("INSERT INTO asset_liquidations (asset_id, method, proceeds_fen, costs_fen, "
-              "realised_on, early_sale, early_sale_reason, previous_status, recorded_by, "
-              "recorded_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              {asset.id, l.method, l.proceeds.fen(), l.costs.fen(), int64_t{l.date},
-               int64_t{l.early_sale ? 1 : 0},
-               l.early_sale_reason ? SqlParam(EarlySaleReasonName(*l.early_sale_reason))
-                                   : SqlParam(nullptr),
-               AssetStatusName(l.previous_status), officer.user_id, l.recorded_at_ms})
-          .status());
-  ASSIGN_OR_RETURN(l.id, db.LastInsertId());
+  ASSIGN_OR_RETURN(
+      l.id, db.Insert("INSERT INTO asset_liquidations (asset_id, method, proceeds_fen, costs_fen, "
+                      "realised_on, early_sale, early_sale_reason, previous_status, recorded_by, "
+                      "recorded_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      {asset.id, l.method, l.proceeds.fen(), l.costs.fen(), int64_t{l.date},
+                       int64_t{l.early_sale ? 1 : 0},
+                       l.early_sale_reason ? SqlParam(EarlySaleReasonName(*l.early_sale_reason))
+                                           : SqlParam(nullptr),
+                       AssetStatusName(l.previous_status), officer.user_id, l.recorded_at_ms}));
   l.asset_id = asset.id;
   l.recorded_by = officer.user_id;
   return l;
@@ -91,15 +89,14 @@ StatusOr<AssetChange> RecordAsset(DbConnection& db, const ServiceContext& ctx,
     ASSIGN_OR_RETURN(std::string sealed, ctx.keys->Seal(kAssetReferencePurpose, *input.reference));
     reference_enc = std::move(sealed);
   }
-  RETURN_IF_ERROR(db.Exec("INSERT INTO assets (case_id, kind, source, status, description, "
-                          "holder_enc, reference_enc, created_by, created_at_ms, updated_at_ms) "
-                          "VALUES (?, ?, ?, 'seized', ?, ?, ?, ?, ?, ?)",
-                          {case_id, AssetKindName(input.kind), AssetSourceName(input.source),
-                           input.description, holder_enc, reference_enc, officer.user_id, now, now})
-                      .status());
   AssetChange change;
   AssetRecord& a = change.asset;
-  ASSIGN_OR_RETURN(a.id, db.LastInsertId());
+  ASSIGN_OR_RETURN(
+      a.id, db.Insert("INSERT INTO assets (case_id, kind, source, status, description, "
+                      "holder_enc, reference_enc, created_by, created_at_ms, updated_at_ms) "
+                      "VALUES (?, ?, ?, 'seized', ?, ?, ?, ?, ?, ?)",
+                      {case_id, AssetKindName(input.kind), AssetSourceName(input.source),
+                       input.description, holder_enc, reference_enc, officer.user_id, now, now}));
   a.case_id = case_id;
   a.kind = input.kind;
   a.source = input.source;
@@ -134,13 +131,12 @@ StatusOr<AssetChange> ValueAsset(DbConnection& db, const ServiceContext& ctx,
   ASSIGN_OR_RETURN(change.asset, LoadAssetForChange(db, officer, case_id, asset_id));
   ASSIGN_OR_RETURN(AssetStatus next, NextAssetStatus(change.asset.status, AssetAction::kValue));
   const int64_t now = ctx.NowMs();
-  RETURN_IF_ERROR(db.Exec("INSERT INTO asset_valuations (asset_id, amount_fen, appraiser, "
-                          "valued_on, recorded_by, recorded_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                          {asset_id, input.amount.fen(), input.appraiser, int64_t{input.date},
-                           officer.user_id, now})
-                      .status());
   ValuationRecord v{0, asset_id, input.amount, input.appraiser, input.date, officer.user_id, now};
-  ASSIGN_OR_RETURN(v.id, db.LastInsertId());
+  ASSIGN_OR_RETURN(v.id,
+                   db.Insert("INSERT INTO asset_valuations (asset_id, amount_fen, appraiser, "
+                             "valued_on, recorded_by, recorded_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                             {asset_id, input.amount.fen(), input.appraiser, int64_t{input.date},
+                              officer.user_id, now}));
   change.asset.status = next;
   change.asset.updated_at_ms = now;
   change.asset.latest_valuation = input.amount;

@@ -196,12 +196,11 @@ StatusOr<BookImportResult> ImportBooks(DbConnection& db, const ServiceContext& c
   const int64_t now = ctx.NowMs();
   const std::string file_sha256 = crypto::Sha256(csv_bytes);
   const auto row_count = static_cast<int64_t>(parsed.rows.size());
-  RETURN_IF_ERROR(
-      db.Exec("INSERT INTO book_imports (case_id, file_sha256, source_encoding, "
-              "row_count, imported_by, imported_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
-              {case_id, file_sha256, parsed.source_encoding, row_count, officer.user_id, now})
-          .status());
-  ASSIGN_OR_RETURN(const int64_t import_id, db.LastInsertId());
+  ASSIGN_OR_RETURN(
+      const int64_t import_id,
+      db.Insert("INSERT INTO book_imports (case_id, file_sha256, source_encoding, "
+                "row_count, imported_by, imported_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                {case_id, file_sha256, parsed.source_encoding, row_count, officer.user_id, now}));
   // One import of a case at a time: locking every import row of the case waits for any other
   // import still in progress (its new row is uncommitted), so the DELETE below sees all of the
   // earlier books committed. Two imports that start together deadlock here and one is retried.

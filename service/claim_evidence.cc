@@ -126,15 +126,14 @@ StatusOr<EvidenceChange> AddClaimEvidence(DbConnection& db, const ServiceContext
   ASSIGN_OR_RETURN(std::string sealed_name, ctx.keys->Seal(kFilenamePurpose, filename));
   const int64_t now = ctx.NowMs();
   const auto size = static_cast<int64_t>(upload.content.size());
-  RETURN_IF_ERROR(
-      db.Exec("INSERT INTO claim_evidence (claim_id, purpose, media_type, "
-              "size_bytes, sha256, filename_enc, content_enc, uploaded_by, "
-              "uploaded_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              {claim.id, std::string(EvidencePurposeName(upload.purpose)),
-               std::string(EvidenceTypeName(type)), size, sha256, std::move(sealed_name),
-               std::move(sealed_content), claimant.user_id, now})
-          .status());
-  ASSIGN_OR_RETURN(int64_t evidence_id, db.LastInsertId());
+  ASSIGN_OR_RETURN(
+      int64_t evidence_id,
+      db.Insert("INSERT INTO claim_evidence (claim_id, purpose, media_type, "
+                "size_bytes, sha256, filename_enc, content_enc, uploaded_by, "
+                "uploaded_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                {claim.id, std::string(EvidencePurposeName(upload.purpose)),
+                 std::string(EvidenceTypeName(type)), size, sha256, std::move(sealed_name),
+                 std::move(sealed_content), claimant.user_id, now}));
 
   Json payload = {{"evidence", evidence_id},
                   {"sha256", crypto::HexEncode(sha256)},

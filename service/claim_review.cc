@@ -393,13 +393,12 @@ StatusOr<ObjectionChange> LodgeObjection(DbConnection& db, const ServiceContext&
   }
   const std::string disputed(ClaimStatusName(claim.status));
   ASSIGN_OR_RETURN(std::string sealed, ctx.keys->Seal(kObjectionReasonPurpose, input.reason));
-  RETURN_IF_ERROR(
-      db.Exec("INSERT INTO claim_objections (claim_id, status, reason_enc, "
-              "requested_fen, disputed_decision, lodged_by, lodged_at_ms) "
-              "VALUES (?, 'open', ?, ?, ?, ?, ?)",
-              {claim.id, sealed, OptionalFen(input.requested), disputed, claimant.user_id, now})
-          .status());
-  ASSIGN_OR_RETURN(int64_t objection_id, db.LastInsertId());
+  ASSIGN_OR_RETURN(
+      int64_t objection_id,
+      db.Insert("INSERT INTO claim_objections (claim_id, status, reason_enc, "
+                "requested_fen, disputed_decision, lodged_by, lodged_at_ms) "
+                "VALUES (?, 'open', ?, ?, ?, ?, ?)",
+                {claim.id, sealed, OptionalFen(input.requested), disputed, claimant.user_id, now}));
   const ClaimStatus previous = claim.status;
   claim.status = next;
   claim.updated_at_ms = now;

@@ -68,19 +68,17 @@ Status RegisterClaimant(DbConnection& db, const ServiceContext& ctx,
   int64_t user_id = 0;
   if (rows.empty()) {
     ASSIGN_OR_RETURN(std::string phone_enc, ctx.keys->Seal("users.phone", phone));
-    Status inserted = db.Exec(
-                            "INSERT INTO users (login_hash, phone_enc, role, status, "
-                            "password_hash, created_at_ms) VALUES (?, ?, 'claimant', "
-                            "'pending', ?, ?)",
-                            {login_hash, phone_enc, password_hash, ctx.NowMs()})
-                          .status();
+    StatusOr<int64_t> inserted = db.Insert(
+        "INSERT INTO users (login_hash, phone_enc, role, status, password_hash, created_at_ms) "
+        "VALUES (?, ?, 'claimant', 'pending', ?, ?)",
+        {login_hash, phone_enc, password_hash, ctx.NowMs()});
     // Two first registrations of one phone at once: the loser retries its transaction and
     // then finds the winner's pending account, exactly as a later request would.
-    if (inserted.reason() == "duplicate_key") {
+    if (inserted.status().reason() == "duplicate_key") {
       return Status::Aborted("concurrent registration of the same phone");
     }
-    RETURN_IF_ERROR(inserted);
-    ASSIGN_OR_RETURN(user_id, db.LastInsertId());
+    RETURN_IF_ERROR(inserted.status());
+    user_id = *inserted;
   } else {
     user_id = rows[0].Int(0);
     RETURN_IF_ERROR(CheckCodeRate(db, ctx, user_id));

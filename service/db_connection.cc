@@ -207,9 +207,12 @@ StatusOr<SqlRows> DbConnection::Query(const std::string& sql, const std::vector<
   }
 }
 
-StatusOr<int64_t> DbConnection::LastInsertId() {
-  ASSIGN_OR_RETURN(SqlRows rows, Query("SELECT LAST_INSERT_ID()"));
-  if (rows.size() != 1) return Status::Internal("LAST_INSERT_ID returned no row");
+StatusOr<int64_t> DbConnection::Insert(const std::string& sql,
+                                       const std::vector<SqlParam>& params) {
+  ASSIGN_OR_RETURN(SqlRows rows, Query(sql + " RETURNING id", params));
+  if (rows.size() != 1 || rows[0].IsNull(0)) {
+    return Status::Internal("INSERT … RETURNING id gave no id");
+  }
   return rows[0].Int(0);
 }
 

@@ -32,8 +32,9 @@ class DbConnection {
   StatusOr<int64_t> Exec(const std::string& sql, const std::vector<SqlParam>& params = {});
   // SELECT: every row, materialised. Bound the result with LIMIT where it could be large.
   StatusOr<SqlRows> Query(const std::string& sql, const std::vector<SqlParam>& params = {});
-  // The AUTO_INCREMENT id of this connection's last INSERT.
-  StatusOr<int64_t> LastInsertId();
+  // INSERT of one row into a table whose AUTO_INCREMENT key is `id`: that id. One round trip
+  // (MariaDB's INSERT … RETURNING), where INSERT then LAST_INSERT_ID() takes two.
+  StatusOr<int64_t> Insert(const std::string& sql, const std::vector<SqlParam>& params);
 
   Status Begin();
   Status Commit();

@@ -229,7 +229,7 @@ StatusOr<RunChange> DraftDistribution(DbConnection& db, const ServiceContext& ct
   const std::vector<ChunkRange> ranges = ChunkRanges(inputs.claims, result);
   const auto chunks = static_cast<int64_t>(ranges.size());
 
-  StatusOr<int64_t> inserted = db.Exec(
+  StatusOr<int64_t> inserted = db.Insert(
       "INSERT INTO distribution_runs (case_id, active_case_id, status, amount_fen, "
       "min_payment_fen, record_date, pool_before_fen, claims_count, paid_count, reserved_count, "
       "deferred_count, recognised_fen, prior_fen, paid_fen, reserved_fen, deferred_fen, "
@@ -268,7 +268,7 @@ StatusOr<RunChange> DraftDistribution(DbConnection& db, const ServiceContext& ct
     }
     return inserted.status();
   }
-  ASSIGN_OR_RETURN(const int64_t run_id, db.LastInsertId());
+  const int64_t run_id = *inserted;
 
   ASSIGN_OR_RETURN(
       QueuedEntry drafted,

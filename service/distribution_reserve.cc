@@ -88,13 +88,12 @@ StatusOr<std::optional<QueuedEntry>> ReleaseClaimReserve(DbConnection& db,
                                       {"payable_fen", payable},
                                       {"returned_fen", returned},
                                       {"transfers", TransfersJson(transfers)}})));
-  RETURN_IF_ERROR(
-      db.Exec("INSERT INTO distribution_reserve_releases (case_id, claim_id, "
-              "objection_id, reserved_fen, payable_fen, returned_fen, "
-              "released_at_ms, ledger_queue_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              {case_id, claim_id, objection_id, reserved, payable, returned, now, entry.queue_id})
-          .status());
-  ASSIGN_OR_RETURN(const int64_t release_id, db.LastInsertId());
+  ASSIGN_OR_RETURN(const int64_t release_id,
+                   db.Insert("INSERT INTO distribution_reserve_releases (case_id, claim_id, "
+                             "objection_id, reserved_fen, payable_fen, returned_fen, "
+                             "released_at_ms, ledger_queue_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             {case_id, claim_id, objection_id, reserved, payable, returned, now,
+                              entry.queue_id}));
   if (payable > 0) {
     // Joins the next executed run's batch (and its payments.csv).
     RETURN_IF_ERROR(db.Exec("INSERT INTO distribution_payments (case_id, run_id, claim_id, kind, "

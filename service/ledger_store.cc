@@ -48,11 +48,10 @@ StatusOr<QueuedEntry> AppendLedgerEntry(DbConnection& db, const ledger::EntryDra
   }
   QueuedEntry queued;
   queued.leaf_hash = ledger::LeafHash(*bytes);
-  RETURN_IF_ERROR(db.Exec("INSERT INTO ledger_queue (entry, leaf_hash, queued_at_ms) "
-                          "VALUES (?, ?, ?)",
-                          {*bytes, queued.leaf_hash, draft.at_ms})
-                      .status());
-  ASSIGN_OR_RETURN(queued.queue_id, db.LastInsertId());
+  ASSIGN_OR_RETURN(queued.queue_id,
+                   db.Insert("INSERT INTO ledger_queue (entry, leaf_hash, queued_at_ms) "
+                             "VALUES (?, ?, ?)",
+                             {*bytes, queued.leaf_hash, draft.at_ms}));
   return queued;
 }
 

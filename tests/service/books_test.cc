@@ -131,11 +131,10 @@ class BooksTest : public ::testing::Test {
   Principal Claimant() {
     const int64_t id = InTx([&](DbConnection& db) {
       const std::string login = "login:" + std::to_string(++claimants_);
-      Must(
-          db.Exec("INSERT INTO users (login_hash, role, status, password_hash, created_at_ms) "
-                  "VALUES (?, 'claimant', 'active', 'x', ?)",
-                  {ctx_.keys->BlindIndex("test", login), now_}));
-      return Must(db.LastInsertId());
+      return Must(
+          db.Insert("INSERT INTO users (login_hash, role, status, password_hash, created_at_ms) "
+                    "VALUES (?, 'claimant', 'active', 'x', ?)",
+                    {ctx_.keys->BlindIndex("test", login), now_}));
     });
     return Principal{id, Role::kClaimant};
   }

@@ -89,11 +89,10 @@ class ClaimEvidenceTest : public ::testing::Test {
 
   int64_t User(const std::string& name, const std::string& role) {
     auto db = tdb_.Connect();
-    Must(db->Exec(
+    return Must(db->Insert(
         "INSERT INTO users (login_hash, username, role, status, password_hash, "
         "created_at_ms) VALUES (?, ?, ?, 'active', 'x', 0)",
         {crypto::Sha256(name), role == "claimant" ? SqlParam(nullptr) : SqlParam(name), role}));
-    return Must(db->LastInsertId());
   }
 
   Status Tx(const std::function<Status(DbConnection&)>& fn) {

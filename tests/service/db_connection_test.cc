@@ -276,24 +276,35 @@ TEST(DbConnectionTest, ExecReturnsAffectedRows) {
   EXPECT_EQ(rows[2].Int(1), 2);
 }
 
-TEST(DbConnectionTest, LastInsertIdIsTheNewRowsId) {
+TEST(DbConnectionTest, InsertReturnsTheNewRowsId) {
   TestDatabase tdb;
   std::unique_ptr<DbConnection> db = tdb.Connect();
   CreateTable(*db);
-  ASSERT_TRUE(db->Exec("INSERT INTO t (name) VALUES (?)", {"first"}).ok());
-  const int64_t first = Must(db->LastInsertId());
-  ASSERT_TRUE(db->Exec("INSERT INTO t (name) VALUES (?)", {"second"}).ok());
-  const int64_t second = Must(db->LastInsertId());
+  const int64_t first = Must(db->Insert("INSERT INTO t (name) VALUES (?)", {"first"}));
+  const int64_t second = Must(db->Insert("INSERT INTO t (name) VALUES (?)", {"second"}));
   EXPECT_GT(first, 0);
   EXPECT_EQ(second, first + 1);
   SqlRows rows = Must(db->Query("SELECT id FROM t WHERE name = ?", {"second"}));
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].Int(0), second);
-  // Another connection's inserts do not change this connection's LAST_INSERT_ID.
+  // Interleaved with another connection's inserts, each gets its own row's id.
   std::unique_ptr<DbConnection> other = tdb.Connect();
-  ASSERT_TRUE(other->Exec("INSERT INTO t (name) VALUES (?)", {"third"}).ok());
-  EXPECT_EQ(Must(db->LastInsertId()), second);
-  EXPECT_EQ(Must(other->LastInsertId()), second + 1);
+  const int64_t third = Must(other->Insert("INSERT INTO t (name) VALUES (?)", {"third"}));
+  const int64_t fourth = Must(db->Insert("INSERT INTO t (name) VALUES (?)", {"fourth"}));
+  EXPECT_EQ(third, second + 1);
+  EXPECT_EQ(fourth, third + 1);
+  EXPECT_EQ(Must(db->Query("SELECT name FROM t WHERE id = ?", {fourth}))[0].Bytes(0), "fourth");
+}
+
+TEST(DbConnectionTest, InsertRefusedByAUniqueKeyIsADuplicateKey) {
+  TestDatabase tdb;
+  std::unique_ptr<DbConnection> db = tdb.Connect();
+  CreateTable(*db);  // name is a unique key
+  Must(db->Insert("INSERT INTO t (name) VALUES (?)", {"once"}));
+  StatusOr<int64_t> again = db->Insert("INSERT INTO t (name) VALUES (?)", {"once"});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().reason(), "duplicate_key");
+  EXPECT_FALSE(db->broken());
 }
 
 TEST(DbConnectionTest, CommitKeepsAndRollbackDiscards) {

@@ -86,16 +86,12 @@ class LedgerReplayTest : public ::testing::Test {
     std::string person(32, 'p');
     person[0] = static_cast<char>(++claims_);
     return Tx<int64_t>([&](DbConnection& db) -> StatusOr<int64_t> {
-      RETURN_IF_ERROR(db.Exec("INSERT INTO claims (case_id, filer_user_id, person_hash, status, "
-                              "decision, region, filed_as, late, version, "
-                              "declared_principal_fen, declared_returns_fen, declared_net_fen, "
-                              "allowed_fen, decided_at_ms, created_at_ms, updated_at_ms) VALUES "
-                              "(?, ?, ?, ?, 'confirmed', '110105', 'self', 0, 1, ?, 0, ?, ?, 1, "
-                              "1, 1)",
-                              {case_id_, officer_a_.user_id, person, status, declared_net,
-                               declared_net, allowed})
-                          .status());
-      return db.LastInsertId();
+      return db.Insert(
+          "INSERT INTO claims (case_id, filer_user_id, person_hash, status, decision, region, "
+          "filed_as, late, version, declared_principal_fen, declared_returns_fen, "
+          "declared_net_fen, allowed_fen, decided_at_ms, created_at_ms, updated_at_ms) VALUES "
+          "(?, ?, ?, ?, 'confirmed', '110105', 'self', 0, 1, ?, 0, ?, ?, 1, 1, 1)",
+          {case_id_, officer_a_.user_id, person, status, declared_net, declared_net, allowed});
     });
   }
 
