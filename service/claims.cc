@@ -213,7 +213,7 @@ StatusOr<ClaimChange> DeclareClaim(DbConnection& db, const ServiceContext& ctx,
         .WithReason("claim_exists");
   }
   const Json declaration_json = ClaimDeclarationJson(declaration);
-  StatusOr<int64_t> inserted = db.Exec(
+  StatusOr<int64_t> inserted = db.Insert(
       "INSERT INTO claims (case_id, filer_user_id, person_hash, status, region, filed_as, late, "
       "version, declared_principal_fen, declared_returns_fen, declared_net_fen, created_at_ms, "
       "updated_at_ms) VALUES (?, ?, ?, 'submitted', ?, ?, ?, 1, ?, ?, ?, ?, ?)",
@@ -228,9 +228,23 @@ StatusOr<ClaimChange> DeclareClaim(DbConnection& db, const ServiceContext& ctx,
     }
     return inserted.status();
   }
-  ASSIGN_OR_RETURN(int64_t claim_id, db.LastInsertId());
-  RETURN_IF_ERROR(SaveVersion(db, ctx, claim_id, 1, claimant, declaration, declaration_json));
-  ASSIGN_OR_RETURN(ClaimRecord claim, LoadClaim(db, case_id, claim_id, /*for_update=*/false));
+  // The new row holds exactly what was inserted: no need to read it back.
+  ClaimRecord claim;
+  claim.id = *inserted;
+  claim.case_id = case_id;
+  claim.filer_user_id = claimant.user_id;
+  claim.person_hash = person;
+  claim.status = ClaimStatus::kSubmitted;
+  claim.region = declaration.region;
+  claim.filed_as = std::string(FiledAsName(declaration.filed_as));
+  claim.late = window == FilingWindow::kLate;
+  claim.version = 1;
+  claim.declared_principal = declaration.declared_principal;
+  claim.declared_returns = declaration.declared_returns;
+  claim.declared_net = declaration.declared_net;
+  claim.created_at_ms = now;
+  claim.updated_at_ms = now;
+  RETURN_IF_ERROR(SaveVersion(db, ctx, claim.id, 1, claimant, declaration, declaration_json));
   Json payload = AmountsPayload(declaration);
   payload["version"] = 1;
   payload["region"] = declaration.region;
