@@ -25,24 +25,27 @@ Status ValidateIdempotencyKey(const std::string& key) {
 StatusOr<std::optional<StoredResponse>> LookupIdempotentResponse(DbConnection& db,
                                                                  const ServiceContext& ctx,
                                                                  const IdempotencyScope& scope) {
+  // Reserve the key first: a new key (nearly every request) costs one statement. A key that is
+  // taken fails on the unique key; one still held by a running transaction makes this INSERT
+  // wait until that transaction ends. Either way the row read below is committed, and a
+  // committed row never changes again: a plain read, no lock (two replays of one key locking it
+  // for update after the INSERT's shared lock would deadlock each other).
+  const std::string key_hash = crypto::Sha256(scope.key);
+  Status reserved =
+      db.Exec(
+            "INSERT INTO idempotency_keys (user_id, key_hash, request_hash, "
+            "status_code, response_enc, created_at_ms) VALUES (?, ?, ?, 0, '', ?)",
+            {scope.user_id, key_hash, crypto::Sha256(scope.request_fingerprint), ctx.NowMs()})
+          .status();
+  if (reserved.ok()) return std::optional<StoredResponse>();
+  if (reserved.reason() != "duplicate_key") return reserved;
   ASSIGN_OR_RETURN(SqlRows rows,
                    db.Query("SELECT request_hash, status_code, response_enc, ledger_queue_id FROM "
-                            "idempotency_keys WHERE user_id = ? AND key_hash = ? "
-                            "FOR UPDATE",
-                            {scope.user_id, crypto::Sha256(scope.key)}));
+                            "idempotency_keys WHERE user_id = ? AND key_hash = ?",
+                            {scope.user_id, key_hash}));
   if (rows.empty()) {
-    Status reserved = db.Exec(
-                            "INSERT INTO idempotency_keys (user_id, key_hash, request_hash, "
-                            "status_code, response_enc, created_at_ms) VALUES (?, ?, ?, 0, '', "
-                            "?)",
-                            {scope.user_id, crypto::Sha256(scope.key),
-                             crypto::Sha256(scope.request_fingerprint), ctx.NowMs()})
-                          .status();
-    if (reserved.reason() == "duplicate_key") {
-      return Status::Aborted("a concurrent request with the same Idempotency-Key committed first");
-    }
-    RETURN_IF_ERROR(reserved);
-    return std::optional<StoredResponse>();
+    // Taken, then gone before the read (rows are never deleted today): the retry settles it.
+    return Status::Aborted("the Idempotency-Key changed hands while this request ran");
   }
   if (rows[0].Int(1) == 0) {
     return Status::Aborted("a request with this Idempotency-Key is still in progress");
