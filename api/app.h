@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "api/metrics.h"
+#include "api/replica_monitor.h"
 #include "api/router.h"
 #include "ledger/checkpoint.h"
 #include "service/config.h"
@@ -26,6 +27,9 @@ class App {
   const Config& config() const { return config_; }
   const ServiceContext& services() const { return services_; }
   ConnectionPool& pool() { return pool_; }
+  // The read replica (config db_replica) and its monitor: both null when none is configured.
+  ConnectionPool* replica_pool() { return replica_pool_.get(); }
+  ReplicaMonitor* replica_monitor() { return replica_monitor_.get(); }
   MessageSender& sender() { return *sender_; }
   Metrics& metrics() { return metrics_; }
   const Router& router() const { return router_; }
@@ -42,6 +46,9 @@ class App {
   // The sequencer's own connections: request workers holding every pooled connection must
   // never starve the one thread that gives their entries an index.
   ConnectionPool sequencer_pool_;
+  // Public, non-money reads only (Route::replica_ok); never written to.
+  std::unique_ptr<ConnectionPool> replica_pool_;
+  std::unique_ptr<ReplicaMonitor> replica_monitor_;
   std::unique_ptr<MessageSender> sender_;
   const ledger::NoteSigner signer_;
   LedgerSequencer sequencer_;

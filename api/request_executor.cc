@@ -119,7 +119,9 @@ HttpResponse ExecuteRequest(App& app, const HttpRequest& request, const Route& r
   bool deliver_messages = false;
   std::optional<int64_t> ledger_queue_id;
   std::optional<ledger::Hash> leaf_hash;
-  Status status = RunInTransaction(app.pool(), [&](DbConnection& db) -> Status {
+  bool ran = false;  // false after a failure: no connection (or no BEGIN) was had
+  const TransactionFn run = [&](DbConnection& db) -> Status {
+    ran = true;
     principal.reset();
     deliver_messages = false;
     ledger_queue_id.reset();
@@ -160,7 +162,23 @@ HttpResponse ExecuteRequest(App& app, const HttpRequest& request, const Route& r
           db, services, scope, StoredResponse{response.status, response.body, ledger_queue_id}));
     }
     return Status::Ok();
-  });
+  };
+  Status status = Status::Unavailable("not run");
+  bool answered = false;
+  // Public non-money reads go to the replica while it is usable; the replica only answers
+  // successes: a failure, a 404 for a row not replicated yet or a proof beyond its head is
+  // asked again of the primary (the only one to answer errors).
+  if (route.replica_ok && token.empty() && app.replica_monitor() != nullptr &&
+      app.replica_monitor()->Usable()) {
+    status = RunInTransaction(*app.replica_pool(), run, TransactionOptions{1});
+    if (!ran) {
+      app.replica_monitor()->ReportUnreachable(status.ToString());
+      Log(LogLevel::kWarn, "replica read failed; reading from the primary",
+          {{"request_id", request.request_id}, {"error", status.ToString()}});
+    }
+    answered = status.ok() && response.status < 400;
+  }
+  if (!answered) status = RunInTransaction(app.pool(), run);
   if (principal) outcome->user_id = principal->user_id;
   if (!status.ok()) {
     if (status.code() == StatusCode::kInternal) {

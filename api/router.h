@@ -63,7 +63,16 @@ struct Route {
   // Uploads (evidence files, books CSV) take raw bodies up to this size; 0 means the JSON
   // limit (config max_json_body_bytes). Never above config max_upload_bytes.
   size_t max_body_bytes = 0;
+  // May run on the read replica (config db_replica) when the request has no bearer token:
+  // public, non-money GETs only (deploy/SCALING.md); App refuses to start otherwise.
+  bool replica_ok = false;
 };
+
+// The route with replica_ok set: router.Add(ReplicaOk(MakeRoute<...>(...))).
+inline Route ReplicaOk(Route route) {
+  route.replica_ok = true;
+  return route;
+}
 
 struct RouteMatch {
   const Route* route = nullptr;  // null: no route for this method

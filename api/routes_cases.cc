@@ -124,10 +124,10 @@ StatusOr<HttpResponse> HandleChangeStatus(RequestContext& ctx, const StatusInput
 void RegisterCaseRoutes(Router& router) {
   router.Add(MakeRoute<CaseInput>("POST", "/api/v1/cases", Access::kAuthenticated, ParseCreateCase,
                                   HandleCreateCase));
-  router.Add(MakeRoute<NoBody>("GET", "/api/v1/cases", Access::kPublic, ParseNothing,
-                               HandleListCases, /*json_body=*/false));
-  router.Add(MakeRoute<NoBody>("GET", "/api/v1/cases/{case}", Access::kPublic, ParseNothing,
-                               HandleGetCase, /*json_body=*/false));
+  router.Add(ReplicaOk(MakeRoute<NoBody>("GET", "/api/v1/cases", Access::kPublic, ParseNothing,
+                                         HandleListCases, /*json_body=*/false)));
+  router.Add(ReplicaOk(MakeRoute<NoBody>("GET", "/api/v1/cases/{case}", Access::kPublic,
+                                         ParseNothing, HandleGetCase, /*json_body=*/false)));
   router.Add(MakeRoute<MemberInput>("POST", "/api/v1/cases/{case}/members", Access::kAuthenticated,
                                     ParseMember, HandleAddMember));
   router.Add(MakeRoute<NoBody>("DELETE", "/api/v1/cases/{case}/members/{user}",

@@ -277,8 +277,8 @@ void RegisterClaimRoutes(Router& router) {
   router.Add(MakeRoute<NoInput>("POST", "/api/v1/cases/{case}/claims/{id}/withdraw",
                                 Access::kAuthenticated, ParseEmptyBody, HandleWithdraw,
                                 /*json_body=*/false));
-  router.Add(MakeRoute<NoInput>("GET", "/api/v1/cases/{case}/stats", Access::kPublic, ParseNoQuery,
-                                HandleStats, /*json_body=*/false));
+  router.Add(ReplicaOk(MakeRoute<NoInput>("GET", "/api/v1/cases/{case}/stats", Access::kPublic,
+                                          ParseNoQuery, HandleStats, /*json_body=*/false)));
 }
 
 }  // namespace restitution

@@ -20,7 +20,16 @@ void RegisterHealthRoutes(Router& router) {
                            "restitutionctl migrate",
                            5);
                      }
-                     return JsonResponse(200, {{"status", "ready"}});
+                     nlohmann::json body = {{"status", "ready"}};
+                     // Reported, never failing readiness: without it reads use the primary.
+                     if (ReplicaMonitor* monitor = ctx.app.replica_monitor()) {
+                       const ReplicaStatus replica = monitor->Check();
+                       body["replica"] = {{"state", ReplicaStateName(replica.state)},
+                                          {"lag_ms", replica.lag_ms},
+                                          {"ledger_size", replica.replica_size},
+                                          {"primary_ledger_size", replica.primary_size}};
+                     }
+                     return JsonResponse(200, body);
                    }});
   router.Add(Route{"GET", "/metrics", Access::kPublic, /*uses_database=*/false, false, nullptr,
                    [](RequestContext& ctx) -> StatusOr<HttpResponse> {

@@ -179,25 +179,31 @@ StatusOr<HttpResponse> HandleEntries(RequestContext& ctx, const PageInput& input
 template <typename Input>
 void AddGet(Router& router, const char* pattern, Access access,
             std::function<StatusOr<Input>(const HttpRequest&, const Json*)> parse,
-            std::function<StatusOr<HttpResponse>(RequestContext&, const Input&)> handle) {
-  router.Add(MakeRoute<Input>("GET", pattern, access, std::move(parse), std::move(handle),
-                              /*json_body=*/false));
+            std::function<StatusOr<HttpResponse>(RequestContext&, const Input&)> handle,
+            bool replica_ok = false) {
+  Route route = MakeRoute<Input>("GET", pattern, access, std::move(parse), std::move(handle),
+                                 /*json_body=*/false);
+  route.replica_ok = replica_ok;
+  router.Add(std::move(route));
 }
 
 }  // namespace
 
 void RegisterLedgerRoutes(Router& router) {
-  AddGet<NoInput>(router, "/api/v1/ledger/keys", Access::kPublic, ParseNoParams, HandleKeys);
+  // Public proofs and checkpoints may come from the replica: a replica's checkpoint is older
+  // but signed, and a proof beyond its head is answered by the primary (request_executor.cc).
+  AddGet<NoInput>(router, "/api/v1/ledger/keys", Access::kPublic, ParseNoParams, HandleKeys,
+                  /*replica_ok=*/true);
   AddGet<NoInput>(router, "/api/v1/ledger/checkpoint", Access::kPublic, ParseNoParams,
-                  HandleCheckpoint);
+                  HandleCheckpoint, /*replica_ok=*/true);
   AddGet<PageInput>(router, "/api/v1/ledger/checkpoints", Access::kAuthenticated, ParsePage,
                     HandleCheckpoints);
   AddGet<InclusionInput>(router, "/api/v1/ledger/proof/inclusion", Access::kPublic, ParseInclusion,
-                         HandleInclusion);
+                         HandleInclusion, /*replica_ok=*/true);
   AddGet<ReceiptLookupInput>(router, "/api/v1/ledger/receipt", Access::kPublic, ParseReceiptLookup,
                              HandleReceipt);
   AddGet<ConsistencyInput>(router, "/api/v1/ledger/proof/consistency", Access::kPublic,
-                           ParseConsistency, HandleConsistency);
+                           ParseConsistency, HandleConsistency, /*replica_ok=*/true);
   AddGet<PageInput>(router, "/api/v1/ledger/entries", Access::kAuthenticated, ParsePage,
                     HandleEntries);
   Route key = MakeRoute<NoInput>("GET", "/api/v1/ledger/key", Access::kPublic, ParseNoParams,

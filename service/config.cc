@@ -51,29 +51,32 @@ Status JsonString(const json& object, const std::string& key, std::string* out) 
   return Status::Ok();
 }
 
-Status ApplyDbSection(const json& db, Config* config) {
-  if (!db.is_object()) return Bad("db", "must be an object");
+// "db" and "db_replica" share their keys; only the replica has max_lag_ms.
+Status ApplyDbSection(const std::string& section, const json& db, DbConfig* out, int* max_lag_ms) {
+  if (!db.is_object()) return Bad(section, "must be an object");
   for (const auto& [key, value] : db.items()) {
-    const std::string name = "db." + key;
+    const std::string name = section + "." + key;
     Status s;
     if (key == "socket")
-      s = JsonString(db, key, &config->db.socket);
+      s = JsonString(db, key, &out->socket);
     else if (key == "host")
-      s = JsonString(db, key, &config->db.host);
+      s = JsonString(db, key, &out->host);
     else if (key == "port")
-      s = JsonInt(db, key, 1, 65535, &config->db.port);
+      s = JsonInt(db, key, 1, 65535, &out->port);
     else if (key == "user")
-      s = JsonString(db, key, &config->db.user);
+      s = JsonString(db, key, &out->user);
     else if (key == "password")
-      s = JsonString(db, key, &config->db.password);
+      s = JsonString(db, key, &out->password);
     else if (key == "database")
-      s = JsonString(db, key, &config->db.database);
+      s = JsonString(db, key, &out->database);
     else if (key == "pool_size")
-      s = JsonInt(db, key, 1, 256, &config->db.pool_size);
+      s = JsonInt(db, key, 1, 256, &out->pool_size);
     else if (key == "acquire_timeout_ms")
-      s = JsonInt(db, key, 1, 60000, &config->db.acquire_timeout_ms);
+      s = JsonInt(db, key, 1, 60000, &out->acquire_timeout_ms);
     else if (key == "lock_wait_timeout_seconds")
-      s = JsonInt(db, key, 1, 3600, &config->db.lock_wait_timeout_seconds);
+      s = JsonInt(db, key, 1, 3600, &out->lock_wait_timeout_seconds);
+    else if (key == "max_lag_ms" && max_lag_ms != nullptr)
+      s = JsonInt(db, key, 1000, 3600000, max_lag_ms);
     else
       return Bad(name, "unknown setting");
     if (!s.ok()) return Bad(name, s.message().substr(s.message().find(": ") + 2));
@@ -119,7 +122,9 @@ Status ApplyFile(const std::string& path, Config* config) {
     else if (key == "body_timeout_ms")
       s = JsonInt(root, key, 100, 600000, &config->body_timeout_ms);
     else if (key == "db")
-      s = ApplyDbSection(value, config);
+      s = ApplyDbSection("db", value, &config->db, nullptr);
+    else if (key == "db_replica")
+      s = ApplyDbSection("db_replica", value, &config->db_replica, &config->db_replica_max_lag_ms);
     else if (key == "keys_dir")
       s = JsonString(root, key, &config->keys_dir);
     else if (key == "outbox_dir")
@@ -173,6 +178,22 @@ Status ApplyEnvironment(const Environment& env, Config* config) {
       config->db.database = value;
     else if (name == "RESTITUTION_DB_POOL_SIZE")
       s = ParseInt(name, value, 1, 256, &config->db.pool_size);
+    else if (name == "RESTITUTION_DB_REPLICA_SOCKET")
+      config->db_replica.socket = value;
+    else if (name == "RESTITUTION_DB_REPLICA_HOST")
+      config->db_replica.host = value;
+    else if (name == "RESTITUTION_DB_REPLICA_PORT")
+      s = ParseInt(name, value, 1, 65535, &config->db_replica.port);
+    else if (name == "RESTITUTION_DB_REPLICA_USER")
+      config->db_replica.user = value;
+    else if (name == "RESTITUTION_DB_REPLICA_PASSWORD")
+      config->db_replica.password = value;
+    else if (name == "RESTITUTION_DB_REPLICA_NAME")
+      config->db_replica.database = value;
+    else if (name == "RESTITUTION_DB_REPLICA_POOL_SIZE")
+      s = ParseInt(name, value, 1, 256, &config->db_replica.pool_size);
+    else if (name == "RESTITUTION_DB_REPLICA_MAX_LAG_MS")
+      s = ParseInt(name, value, 1000, 3600000, &config->db_replica_max_lag_ms);
     else if (name == "RESTITUTION_KEYS_DIR")
       config->keys_dir = value;
     else if (name == "RESTITUTION_OUTBOX_DIR")
@@ -203,6 +224,10 @@ Status Validate(Config* config) {
   // Without an external database the private MariaDB's socket is the default.
   if (config->db.socket.empty() && config->db.host.empty()) {
     config->db.socket = config->var_dir + "/mysqld.sock";
+  }
+  if (config->replica_enabled()) {
+    if (config->db_replica.user.empty()) config->db_replica.user = config->db.user;
+    if (config->db_replica.database.empty()) config->db_replica.database = config->db.database;
   }
   if (config->tls_cert.empty() != config->tls_key.empty()) {
     return Bad("tls_cert", "tls_cert and tls_key go together");
@@ -241,6 +266,10 @@ StatusOr<Config> LoadConfig(const Environment& env) {
     if (in) {
       std::getline(in, config.db.password);
     }
+  }
+  // The replica copies the primary's accounts, so the primary's password is the default.
+  if (config.replica_enabled() && config.db_replica.password.empty()) {
+    config.db_replica.password = config.db.password;
   }
   return config;
 }

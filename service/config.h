@@ -14,6 +14,14 @@
 namespace restitution {
 
 struct Config {
+  static DbConfig ReplicaDefaults() {
+    DbConfig replica;
+    replica.user.clear();
+    replica.database.clear();
+    replica.acquire_timeout_ms = 500;  // a busy replica sends the read to the primary
+    return replica;
+  }
+
   std::string var_dir = "./var";
   std::string listen_address = "127.0.0.1";
   int backend_port = 8080;
@@ -26,6 +34,13 @@ struct Config {
   int header_timeout_ms = 10000;
   int body_timeout_ms = 30000;
   DbConfig db;
+  // An optional read replica for public, non-money reads (deploy/SCALING.md). Off while
+  // neither socket nor host is set; user, password and database default to db's.
+  DbConfig db_replica = ReplicaDefaults();
+  // Public reads leave the replica when it is this far behind the primary (estimated from
+  // the ledger head, to about a second).
+  int db_replica_max_lag_ms = 5000;
+  bool replica_enabled() const { return !db_replica.socket.empty() || !db_replica.host.empty(); }
   std::string keys_dir;    // default <var_dir>/keys
   std::string outbox_dir;  // default <var_dir>/outbox
   int session_ttl_seconds = 8 * 3600;

@@ -168,3 +168,98 @@ mariadb_stop() {
   done
   MARIADB_PID=""
 }
+
+# ------------------------------------------------- a primary and a read replica on one machine
+# (deploy/SCALING.md). The primary is the instance above, started with MARIADB_PRIMARY_ARGS:
+#   mariadb_primary_args PORT [SEMI_SYNC_TIMEOUT_MS]   # sets MARIADB_PRIMARY_ARGS
+#   mariadb_start <durability args...> "${MARIADB_PRIMARY_ARGS[@]}"
+#   mariadb_replication_user USER PASSWORD             # on the primary, as root
+# The replica is a second instance with its own MARIADB_REPLICA_* paths (the MARIADB_* of the
+# primary stay as they are); it follows the primary from its first GTID, read-only:
+#   mariadb_replica_paths BASE
+#   mariadb_replica_init
+#   mariadb_replica_start PRIMARY_PORT USER PASSWORD [extra mariadbd args...]
+#   mariadb_replica_sql <<<"STOP SLAVE"
+#   mariadb_replica_stop
+# Replication runs over TCP on 127.0.0.1 only; restitutiond reaches both over their sockets.
+
+MARIADB_PRIMARY_ARGS=()
+MARIADB_REPLICA_BASE=""
+MARIADB_REPLICA_DATADIR=""
+MARIADB_REPLICA_SOCKET=""
+MARIADB_REPLICA_PID_FILE=""
+MARIADB_REPLICA_ERR_LOG=""
+MARIADB_REPLICA_PID=""
+
+# Semi-synchronous AFTER_SYNC: a commit is acknowledged once the replica has it in its relay
+# log. When no replica acknowledges within the timeout (default 10 s) MariaDB goes on
+# asynchronously and reports Rpl_semi_sync_master_status=OFF: alarm on it in production.
+mariadb_primary_args() {
+  local port=$1 semi_sync_timeout_ms=${2:-10000}
+  # shellcheck disable=SC2034  # read by the caller
+  MARIADB_PRIMARY_ARGS=(
+    --skip-networking=0 --bind-address=127.0.0.1 --port="$port"
+    --server-id=1 --log-bin=mysql-bin --binlog-format=ROW --gtid-strict-mode=ON
+    --rpl-semi-sync-master-enabled=ON --rpl-semi-sync-master-wait-point=AFTER_SYNC
+    --rpl-semi-sync-master-timeout="$semi_sync_timeout_ms"
+  )
+}
+
+# The account the replica connects with (REPLICATION SLAVE only, from 127.0.0.1).
+mariadb_replication_user() {
+  local user=$1 password=$2
+  [[ "$user" =~ ^[A-Za-z0-9_]+$ && "$password" =~ ^[A-Za-z0-9_.-]+$ ]] ||
+    die "replication user and password: letters, digits and _ . - only"
+  mariadb_sql <<SQL
+CREATE USER IF NOT EXISTS '$user'@'127.0.0.1' IDENTIFIED BY '$password';
+GRANT REPLICATION SLAVE ON *.* TO '$user'@'127.0.0.1';
+SQL
+}
+
+# The same layout as mariadb_paths under BASE, kept in MARIADB_REPLICA_*.
+mariadb_replica_paths() {
+  (mariadb_paths "$1") || return 1 # checks the socket path's length; MARIADB_* untouched
+  MARIADB_REPLICA_BASE=$(abs_path "$1")
+  MARIADB_REPLICA_DATADIR="$MARIADB_REPLICA_BASE/mariadb"
+  MARIADB_REPLICA_SOCKET="$MARIADB_REPLICA_BASE/mysqld.sock"
+  MARIADB_REPLICA_PID_FILE="$MARIADB_REPLICA_BASE/mariadb.pid"
+  MARIADB_REPLICA_ERR_LOG="$MARIADB_REPLICA_BASE/log/mariadb.err"
+  MARIADB_REPLICA_PID=""
+}
+
+# Runs one of the functions above on the replica. This library keeps one instance's paths in
+# MARIADB_*, so they are set to the replica's in a subshell: a die() there cannot leave the
+# caller (and its clean-up) pointing at the wrong instance.
+mariadb_on_replica() {
+  [[ -n "$MARIADB_REPLICA_BASE" ]] || die "call mariadb_replica_paths first"
+  (MARIADB_BASE=$MARIADB_REPLICA_BASE MARIADB_DATADIR=$MARIADB_REPLICA_DATADIR \
+    MARIADB_SOCKET=$MARIADB_REPLICA_SOCKET MARIADB_PID_FILE=$MARIADB_REPLICA_PID_FILE \
+    MARIADB_ERR_LOG=$MARIADB_REPLICA_ERR_LOG MARIADB_PID=$MARIADB_REPLICA_PID "$@")
+}
+
+mariadb_replica_init() { mariadb_on_replica mariadb_init; }
+mariadb_replica_sql() { mariadb_on_replica mariadb_sql; }
+mariadb_replica_stop() {
+  mariadb_on_replica mariadb_stop
+  MARIADB_REPLICA_PID=""
+}
+
+# Starts the replica read-only and, on first start, points it at the primary; it then
+# replays the primary's binary log from the beginning (both datadirs were created by
+# mariadb-install-db, which writes no binary log, so they start out the same).
+mariadb_replica_start() {
+  local primary_port=$1 user=$2 password=$3
+  shift 3
+  [[ "$user" =~ ^[A-Za-z0-9_]+$ && "$password" =~ ^[A-Za-z0-9_.-]+$ ]] ||
+    die "replication user and password: letters, digits and _ . - only"
+  mariadb_on_replica mariadb_start --server-id=2 --read-only=ON --gtid-strict-mode=ON \
+    --relay-log=relay-bin --rpl-semi-sync-slave-enabled=ON "$@"
+  MARIADB_REPLICA_PID=$(read_pid_file "$MARIADB_REPLICA_PID_FILE")
+  if [[ -z "$(mariadb_replica_sql <<<"SHOW SLAVE STATUS")" ]]; then
+    mariadb_replica_sql <<SQL
+CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$primary_port, MASTER_USER='$user',
+  MASTER_PASSWORD='$password', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1;
+START SLAVE;
+SQL
+  fi
+}

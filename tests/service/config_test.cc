@@ -233,6 +233,66 @@ TEST(ConfigTest, UnknownDbKeyIsRefusedWithItsPath) {
   ExpectRefused(LoadConfig(file.Env()), "db.pasword", "unknown setting");
 }
 
+TEST(ConfigTest, NoReplicaByDefault) {
+  Config config = MustLoad({});
+  EXPECT_FALSE(config.replica_enabled());
+  EXPECT_EQ(config.db_replica_max_lag_ms, 5000);
+}
+
+TEST(ConfigTest, ReplicaFromFileTakesUserPasswordAndDatabaseFromDb) {
+  ConfigFile file(R"({
+    "db": {"socket": "/run/primary.sock", "user": "u", "password": "p", "database": "d"},
+    "db_replica": {"socket": "/run/replica.sock", "pool_size": 3, "max_lag_ms": 2000}
+  })");
+  Config config = MustLoad(file.Env());
+  ASSERT_TRUE(config.replica_enabled());
+  EXPECT_EQ(config.db_replica.socket, "/run/replica.sock");
+  EXPECT_EQ(config.db_replica.user, "u");
+  EXPECT_EQ(config.db_replica.password, "p");
+  EXPECT_EQ(config.db_replica.database, "d");
+  EXPECT_EQ(config.db_replica.pool_size, 3);
+  EXPECT_EQ(config.db_replica.acquire_timeout_ms, 500);
+  EXPECT_EQ(config.db_replica_max_lag_ms, 2000);
+  EXPECT_EQ(config.db.socket, "/run/primary.sock");  // the primary is untouched
+}
+
+TEST(ConfigTest, ReplicaFromEnvironment) {
+  Config config = MustLoad({{"RESTITUTION_DB_PASSWORD", "primary-pw"},
+                            {"RESTITUTION_DB_REPLICA_HOST", "replica.internal"},
+                            {"RESTITUTION_DB_REPLICA_PORT", "3307"},
+                            {"RESTITUTION_DB_REPLICA_USER", "reader"},
+                            {"RESTITUTION_DB_REPLICA_PASSWORD", "reader-pw"},
+                            {"RESTITUTION_DB_REPLICA_NAME", "copy"},
+                            {"RESTITUTION_DB_REPLICA_POOL_SIZE", "12"},
+                            {"RESTITUTION_DB_REPLICA_MAX_LAG_MS", "30000"}});
+  ASSERT_TRUE(config.replica_enabled());
+  EXPECT_EQ(config.db_replica.host, "replica.internal");
+  EXPECT_EQ(config.db_replica.port, 3307);
+  EXPECT_EQ(config.db_replica.socket, "");
+  EXPECT_EQ(config.db_replica.user, "reader");
+  EXPECT_EQ(config.db_replica.password, "reader-pw");
+  EXPECT_EQ(config.db_replica.database, "copy");
+  EXPECT_EQ(config.db_replica.pool_size, 12);
+  EXPECT_EQ(config.db_replica_max_lag_ms, 30000);
+  EXPECT_EQ(config.db.password, "primary-pw");
+}
+
+TEST(ConfigTest, BadReplicaSettingsAreRefused) {
+  ExpectRefused(LoadConfig({{"RESTITUTION_DB_REPLICA_PORT", "0"}}), "RESTITUTION_DB_REPLICA_PORT",
+                "between 1 and 65535");
+  ExpectRefused(LoadConfig({{"RESTITUTION_DB_REPLICA_MAX_LAG_MS", "10"}}),
+                "RESTITUTION_DB_REPLICA_MAX_LAG_MS", "between 1000 and 3600000");
+  ExpectRefused(LoadConfig(ConfigFile(R"({"db_replica": {"sokcet": "/x"}})").Env()),
+                "db_replica.sokcet", "unknown setting");
+  ExpectRefused(LoadConfig(ConfigFile(R"({"db_replica": {"pool_size": 0}})").Env()),
+                "db_replica.pool_size", "between 1 and 256");
+  ExpectRefused(LoadConfig(ConfigFile(R"({"db_replica": "replica.sock"})").Env()), "db_replica",
+                "must be an object");
+  // max_lag_ms belongs to the replica only.
+  ExpectRefused(LoadConfig(ConfigFile(R"({"db": {"max_lag_ms": 2000}})").Env()), "db.max_lag_ms",
+                "unknown setting");
+}
+
 TEST(ConfigTest, BadFileValuesAreRefused) {
   ExpectRefused(LoadConfig(ConfigFile(R"({"backend_port": 0})").Env()), "backend_port",
                 "between 1 and 65535");
