@@ -93,11 +93,11 @@ log "building $BUILD_DIR (Release)"
 cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DRESTITUTION_TESTS=OFF \
   -DRESTITUTION_BENCH=ON >/dev/null
 if [[ "$TARGET" == rush ]]; then
-  # The whole service, and the commit reference, side by side in one directory.
-  cmake --build "$BUILD_DIR" -j"$JOBS" --target restitutiond restitutionctl commit_reference
+  # The whole service, the commit reference and the load generator in one directory.
+  cmake --build "$BUILD_DIR" -j"$JOBS" --target restitutiond restitutionctl commit_reference rush_load
   export RESTITUTION_BENCH_BIN_DIR="$BUILD_DIR/rush-bin"
   mkdir -p "$RESTITUTION_BENCH_BIN_DIR"
-  ln -sf ../api/restitutiond ../tools/restitutionctl ../bench/commit_reference \
+  ln -sf ../api/restitutiond ../tools/restitutionctl ../bench/commit_reference ../bench/rush_load \
     "$RESTITUTION_BENCH_BIN_DIR/"
   BENCH="$ROOT/bench/rush.sh"
 else

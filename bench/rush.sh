@@ -3,19 +3,21 @@
 # Registration rush: many distinct claimants declaring claims at once over HTTPS through nginx
 # into restitutiond and MariaDB at durable settings (the settings deploy/run-local.sh uses:
 # innodb_flush_log_at_trx_commit=1), on the stack the fault tests use (tests/faults/stack.sh).
-# The load is tests/faults/driver.mjs `declare` (keep-alive TLS connections from many loopback
-# addresses, each declaration with its own claimant token and Idempotency-Key), at several
-# levels of concurrency in turn (a load curve: throughput against latency), each level on
-# cases of its own. Beside it, on the same MariaDB in the same run, before and after the rush:
-# single-row durable commits from one client (bench/commit_reference): the physical limit.
-# Afterwards every 2xx is checked against the database and the ledger is verified. Prints a
+# The load is bench/rush_load, a C++ drop-in for tests/faults/driver.mjs `declare` (keep-alive
+# TLS connections from many loopback addresses, each declaration with its own claimant token
+# and Idempotency-Key; a Node client would spend a third of this machine's CPU on itself), at
+# several levels of concurrency in turn (a load curve: throughput against latency), each level
+# on cases of its own. Beside it, on the same MariaDB in the same run, before and after the
+# rush: single-row durable commits from one client (bench/commit_reference): the physical
+# limit. The claimants' set-up and the check afterwards are the driver's (driver.mjs setup,
+# check): every 2xx is checked against the database, and the ledger is verified. Prints a
 # Markdown report on stdout.
 #
 #   bench/rush.sh [--quick] [--claimants N] [--cases-per-level C] [--seconds T] [--levels "K1 K2 …"]
 #
 # Run it through `bench/run.sh --rush` (it builds the Release binaries and records the report in
-# bench/RESULTS.md). Here: RESTITUTION_BENCH_BIN_DIR holds restitutiond, restitutionctl and
-# commit_reference; RESTITUTION_BENCH_DIR is where the stack lives (a real disk).
+# bench/RESULTS.md). Here: RESTITUTION_BENCH_BIN_DIR holds restitutiond, restitutionctl,
+# commit_reference and rush_load; RESTITUTION_BENCH_DIR is where the stack lives (a real disk).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -48,7 +50,7 @@ while (($#)); do
     --seconds) SECONDS_OF_RUSH=${2:?--seconds needs a number}; shift ;;
     --levels) LEVELS=${2:?--levels needs a list}; shift ;;
     --help | -h)
-      sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '3,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) die "unknown argument $1 (see --help)" ;;
@@ -66,7 +68,7 @@ MAX_LEVEL=$(printf '%s\n' "${LEVEL_LIST[@]}" | sort -n | tail -n1)
 ((CLAIMANTS <= 100000)) || die "--claimants is at most 100000 (the driver's ID numbers)"
 
 BIN_DIR=$(abs_path "${RESTITUTION_BENCH_BIN_DIR:?set RESTITUTION_BENCH_BIN_DIR (bench/run.sh --rush does)}")
-for program in restitutiond restitutionctl commit_reference; do
+for program in restitutiond restitutionctl commit_reference rush_load; do
   [[ -x "$BIN_DIR/$program" ]] || die "no $BIN_DIR/$program"
 done
 DRIVER="$ROOT/tests/faults/driver.mjs"
@@ -78,6 +80,8 @@ PORTAL_DIR="$WORK/portal"
 mkdir -p "$PORTAL_DIR"
 printf '<!doctype html><title>rush</title>\n' >"$PORTAL_DIR/index.html"
 LOAD_PID=""
+# Loopback addresses the load comes from (nginx limits each to 20 requests/s, burst 40).
+SOURCE_ADDRESSES=256
 
 # shellcheck disable=SC2317  # invoked from traps
 cleanup() {
@@ -100,7 +104,7 @@ trap 'exit 129' HUP
 driver() {
   env BASE_URL="$BASE_URL" SMS_LOG="$VAR/outbox/sms.log" ADMIN_PASSWORD="$ADMIN_PASSWORD" \
     SQL_SOCKET="$MARIADB_SOCKET" DB_NAME="$DB_NAME" NODE_EXTRA_CA_CERTS="$CA_FILE" \
-    SOURCE_ADDRESSES=256 node "$DRIVER" "$@"
+    SOURCE_ADDRESSES="$SOURCE_ADDRESSES" node "$DRIVER" "$@"
 }
 
 # CPU seconds (user + system) of the given pids, summed; pids that are gone count 0.
@@ -174,8 +178,9 @@ for concurrency in "${LEVEL_LIST[@]}"; do
   log "level $level: $concurrency in flight, up to $((CLAIMANTS * CASES_PER_LEVEL)) declarations, up to ${SECONDS_OF_RUSH} s"
   counters >"$WORK/before.$level.json"
   rm -f "$WORK/stop"
-  driver declare "$WORK/state.$level.json" "$WORK/claims.log" "$concurrency" "$WORK/stop" \
-    >"$WORK/declare.$level.json" &
+  "$BIN_DIR/rush_load" --base-url "$BASE_URL" --ca "$CA_FILE" --state "$WORK/state.$level.json" \
+    --log "$WORK/claims.log" --concurrency "$concurrency" --stop "$WORK/stop" \
+    --source-addresses "$SOURCE_ADDRESSES" >"$WORK/declare.$level.json" &
   LOAD_PID=$!
   deadline=$((SECONDS + SECONDS_OF_RUSH))
   while proc_alive "$LOAD_PID" && ((SECONDS < deadline)); do sleep 0.2; done
@@ -186,7 +191,7 @@ for concurrency in "${LEVEL_LIST[@]}"; do
   counters >"$WORK/after.$level.json"
   ((load_status == 0)) || {
     cat "$WORK/declare.$level.json" >&2
-    die "the declaration driver failed"
+    die "the load generator (rush_load) failed"
   }
 done
 

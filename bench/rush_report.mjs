@@ -104,7 +104,7 @@ const out = [];
 out.push('### Registration rush', '');
 out.push(
   `- machine: ${meta.cpu}, ${meta.cores} cores; load average before the rush ${meta.load_before}, after ${levels[levels.length - 1].after.load}`,
-  `- MariaDB ${meta.mariadb}; restitutiond and restitutionctl Release builds; nginx with the deployed configuration (TLS, per-address limits); the load comes from ${levels[0].rush.source_addresses} loopback addresses on the same machine, as ${meta.claimants} registered claimants, each declaring once in each of ${meta.cases_per_level} cases per level`,
+  `- MariaDB ${meta.mariadb}; restitutiond, restitutionctl and the load generator rush_load Release builds; nginx with the deployed configuration (TLS, per-address limits); the load comes from ${levels[0].rush.source_addresses} loopback addresses on the same machine, as ${meta.claimants} registered claimants, each declaring once in each of ${meta.cases_per_level} cases per level`,
   `- every 2xx checked against the database afterwards: ${check.claims.logged} declarations answered 201, ${check.claims.in_database} claims in the database, ${check.claims.declared_on_ledger} on the ledger, each exactly once; ${check.problem_count} problems`,
   '',
 );
@@ -124,7 +124,7 @@ const cpuOf = (l) => ({
   restitutiond: l.after.server - l.before.server,
   mariadbd: l.after.database - l.before.database,
   nginx: l.after.nginx - l.before.nginx,
-  'load driver (node, TLS client)': l.rush.driver_cpu_seconds,
+  'load generator (rush_load)': l.rush.driver_cpu_seconds,
 });
 for (const name of Object.keys(cpuOf(levels[0]))) perLevel(`CPU: ${name}`, (l) => micros(l, cpuOf(l)[name]));
 perLevel('CPU: the four together; busy', (l) => {
