@@ -16,7 +16,7 @@
 //   node driver.mjs check STATE LOG...               (client logs against the database)
 // Environment: BASE_URL, SMS_LOG, ADMIN_PASSWORD, SQL_SOCKET, DB_NAME, NODE_EXTRA_CA_CERTS;
 // SOURCE_ADDRESSES (default 64, at most 4096): how many loopback addresses the load comes from.
-// bench/rush.sh uses `declare` as the load half of the registration-rush benchmark.
+// bench/rush.sh uses `setup` and `check` around its load generator (bench/rush_load).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
