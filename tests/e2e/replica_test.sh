@@ -20,6 +20,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 source "$ROOT/deploy/lib/common.sh"
 # shellcheck source=deploy/lib/mariadb.sh
 source "$ROOT/deploy/lib/mariadb.sh"
+# shellcheck source=tests/support/bin_dir.sh
+source "$ROOT/tests/support/bin_dir.sh"
 set_log_tag replica_test
 
 # Short: both MariaDB socket paths must stay under 108 bytes.
@@ -34,17 +36,7 @@ FIVE_XX=0
 # Public reads leave the replica once it is this far behind (the lag check below waits for it).
 MAX_LAG_MS=6000
 
-if [[ -n "${RESTITUTION_TEST_BIN_DIR:-}" ]]; then
-  BIN_DIR=$(abs_path "$RESTITUTION_TEST_BIN_DIR")
-elif (($# == 2)); then
-  BIN_DIR="$WORK/bin"
-  mkdir -p "$BIN_DIR"
-  ln -s "$(abs_path "$1")" "$BIN_DIR/restitutiond"
-  ln -s "$(abs_path "$2")" "$BIN_DIR/restitutionctl"
-else
-  rm -rf "$WORK"
-  die "set RESTITUTION_TEST_BIN_DIR or pass RESTITUTIOND and RESTITUTIONCTL paths"
-fi
+resolve_test_bin_dir "$WORK" "$@"
 
 fail() {
   echo "FAIL: $*" >&2

@@ -16,6 +16,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 source "$ROOT/deploy/lib/common.sh"
 # shellcheck source=tests/support/local_stack.sh
 source "$ROOT/tests/support/local_stack.sh"
+# shellcheck source=tests/support/bin_dir.sh
+source "$ROOT/tests/support/bin_dir.sh"
 set_log_tag run_local_test
 
 WORK=$(mktemp -d /tmp/restitution-e2e.XXXXXX)
@@ -25,17 +27,7 @@ RUN_PID=""
 FAILURES=0
 PHONE=13800138000
 
-if [[ -n "${RESTITUTION_TEST_BIN_DIR:-}" ]]; then
-  BIN_DIR=$(abs_path "$RESTITUTION_TEST_BIN_DIR")
-elif (($# == 2)); then
-  BIN_DIR="$WORK/bin"
-  mkdir -p "$BIN_DIR"
-  ln -s "$(abs_path "$1")" "$BIN_DIR/restitutiond"
-  ln -s "$(abs_path "$2")" "$BIN_DIR/restitutionctl"
-else
-  rm -rf "$WORK"
-  die "set RESTITUTION_TEST_BIN_DIR or pass RESTITUTIOND and RESTITUTIONCTL paths"
-fi
+resolve_test_bin_dir "$WORK" "$@"
 
 PORT=$(random_free_port) || die "no free port"
 BACKEND_PORT=$(random_free_port "$PORT") || die "no free port"
