@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "service/distribution_store.h"
 #include "service/ledger_sequencer.h"
 #include "service/ledger_store.h"
+#include "service/payment_lines.h"
 #include "service/pool.h"
 #include "service/transaction.h"
 
@@ -335,7 +337,7 @@ class Pipeline {
     if (batches == 0) return;
     const size_t samples = std::clamp<size_t>(batches / 10, 1, kResultsSamples);
     Progress(Format("bank results: %zu batches replayed phase by phase (rolled back)", samples));
-    enum Phase { kLock, kLookup, kTransfers, kLedger, kLines, kPositions, kRunRow, kRollback };
+    enum Phase { kLock, kLookup, kTransfers, kLedger, kPaid, kFailed, kRunRow, kRollback };
     std::array<double, kRollback + 1> sum{};
     PooledConnection connection = Must(pool_.Acquire(), "a connection");
     DbConnection& db = *connection;
@@ -355,26 +357,25 @@ class Pipeline {
              "the role check");
       const DistributionRun run = Must(LoadRun(db, in_.case_id, run_id, true), "lock the run");
       lap(kLock);
+      std::vector<std::string> batch_references;
+      for (const PaymentResultInput& r : input) batch_references.push_back(r.reference);
+      const std::map<std::string, PaymentLine> found =
+          Must(LockPaymentLines(db, in_.case_id, batch_references), "lock the lines");
       struct Line {
-        int64_t id = 0;
-        int64_t claim_id = 0;
-        Money amount;
+        PaymentLine line;
         const PaymentResultInput* result = nullptr;
       };
       std::vector<Line> lines;
       Money paid;
       Money failed;
       for (const PaymentResultInput& r : input) {
-        const SqlRows rows = Must(db.Query("SELECT id, claim_id, amount_fen, status, run_id FROM "
-                                           "distribution_payments WHERE case_id = ? AND "
-                                           "reference = ? FOR UPDATE",
-                                           {in_.case_id, r.reference}),
-                                  "look up a line");
-        if (rows.empty() || rows[0].Bytes(3) != "pending") Die("replay: a line is not pending");
-        const Line line{rows[0].Int(0), rows[0].Int(1), Money::FromFen(rows[0].Int(2)), &r};
+        const auto it = found.find(r.reference);
+        if (it == found.end() || it->second.status != "pending") {
+          Die("replay: a line is not pending");
+        }
         Money& total = r.paid ? paid : failed;
-        total = Must(total.Add(line.amount), "add");
-        lines.push_back(line);
+        total = Must(total.Add(Money::FromFen(it->second.amount_fen)), "add");
+        lines.push_back({it->second, &r});
       }
       lap(kLookup);
       const int64_t now = in_.ctx->NowMs();
@@ -395,8 +396,8 @@ class Pipeline {
       nlohmann::json json_lines = nlohmann::json::array();
       for (const Line& l : lines) {
         json_lines.push_back({{"reference", l.result->reference},
-                              {"claim", l.claim_id},
-                              {"amount_fen", l.amount.fen()},
+                              {"claim", l.line.claim_id},
+                              {"amount_fen", l.line.amount_fen},
                               {"status", l.result->paid ? "paid" : "failed"}});
       }
       const int64_t open = run.payment_lines_open - static_cast<int64_t>(lines.size());
@@ -411,24 +412,19 @@ class Pipeline {
                                  {"transfers", TransfersJson(transfers)}})),
                "append the entry");
       lap(kLedger);
+      const PaymentResultStamp stamp{now, in_.drafter.user_id, entry.queue_id};
+      std::vector<int64_t> paid_ids;
       for (const Line& l : lines) {
-        MustOk(db.Exec("UPDATE distribution_payments SET status = ?, failure_reason = ?, "
-                       "result_at_ms = ?, result_by = ?, result_queue_id = ? WHERE id = ?",
-                       {l.result->paid ? "paid" : "failed", l.result->reason, now,
-                        in_.drafter.user_id, entry.queue_id, l.id})
-                   .status(),
-               "update a line");
+        if (l.result->paid) paid_ids.push_back(l.line.id);
       }
-      lap(kLines);
+      MustOk(MarkPaymentLinesPaid(db, paid_ids, stamp), "mark the lines paid");
+      lap(kPaid);
       for (const Line& l : lines) {
         if (l.result->paid) continue;
-        MustOk(db.Exec("UPDATE distribution_positions SET committed_fen = committed_fen - ? "
-                       "WHERE case_id = ? AND claim_id = ?",
-                       {l.amount.fen(), in_.case_id, l.claim_id})
-                   .status(),
-               "update a position");
+        MustOk(MarkPaymentLineFailed(db, in_.case_id, l.line, *l.result->reason, stamp),
+               "mark a line failed");
       }
-      lap(kPositions);
+      lap(kFailed);
       MustOk(db.Exec("UPDATE distribution_runs SET payment_lines_open = ? WHERE id = ?",
                      {open, run.id})
                  .status(),
@@ -439,11 +435,11 @@ class Pipeline {
     }
     const char* names[] = {
         "role check + LoadRun … FOR UPDATE (the run row)",
-        "look up each line: SELECT … WHERE case_id = ? AND reference = ? FOR UPDATE, one per line",
+        "LockPaymentLines: SELECT … reference IN (100 references) FOR UPDATE",
         "ApplyTransfers (payable → paid, payable → pool)",
         "ledger entry: the lines' JSON, AppendLedgerEntry",
-        "UPDATE distribution_payments, one per line",
-        "UPDATE distribution_positions, one per failed line",
+        "MarkPaymentLinesPaid: UPDATE … id IN (100 lines)",
+        "MarkPaymentLineFailed: two UPDATEs per failed line (the line, its claim's position)",
         "UPDATE distribution_runs (lines open)",
         "rollback (the replay only; the real batch commits instead)"};
     timing_.results_samples = samples;
@@ -647,15 +643,17 @@ void PrintWhereTimeGoes(const PipelineTiming& t, const Versus& versus) {
     std::printf(
         "\n### Where the bank results' time goes\n\n"
         "%zu of the %lld batches, spread over the file, replayed phase by phase just before the "
-        "real ones: RecordPaymentResults' statements in its order, on a connection of their own, "
+        "real ones: the calls RecordPaymentResults makes, in its order, on a connection of their "
+        "own, "
         "then rolled back. Its absolute times are not the real batches' (other pages in the "
         "buffer pool, a shared machine): read the shares. Last column: each share of the real "
-        "step's %s, against R. A batch of %zu lines is about %zu statements, each a round "
-        "trip.\n\n"
+        "step's %s, against R. A batch of %zu lines is about %zu statements, plus two for each "
+        "failed line.\n\n"
         "| phase | per batch (replay, mean) | share | share of the real step ÷ R |\n"
         "|---|---|---|---|\n",
         t.results_samples, static_cast<long long>(t.result_batches),
-        Duration(results_seconds).c_str(), kMaxPaymentResults, 2 * kMaxPaymentResults + 6);
+        Duration(results_seconds).c_str(), kMaxPaymentResults,
+        2 * ((kMaxPaymentResults + kPaymentLinesPerStatement - 1) / kPaymentLinesPerStatement) + 6);
     for (const PhaseTime& p : t.results_phases) {
       const double share = phases > 0 ? p.seconds / phases : 0;
       std::printf("| %s | %s | %.0f %% | %s |\n", p.what.c_str(), Duration(p.seconds).c_str(),

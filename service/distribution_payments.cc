@@ -14,6 +14,7 @@
 #include "service/distribution_runs.h"
 #include "service/distribution_store.h"
 #include "service/json_input.h"
+#include "service/payment_lines.h"
 #include "service/pool.h"
 
 namespace restitution {
@@ -25,56 +26,6 @@ constexpr char kDeclarationPurpose[] = "claim_versions.declaration";
 constexpr size_t kMaxReferenceBytes = 64;
 // UTF-8 needs at most four bytes a character.
 constexpr size_t kMaxBytesPerChar = 4;
-
-// Lines looked up or updated per statement. The IN list always has this many placeholders
-// (a short chunk repeats its last value), so each statement is prepared once.
-constexpr size_t kLinesPerStatement = 100;
-
-// "?, ?, …, ?" for kLinesPerStatement placeholders.
-std::string InListPlaceholders() {
-  std::string list;
-  for (size_t i = 0; i < kLinesPerStatement; ++i) list += i == 0 ? "?" : ", ?";
-  return list;
-}
-
-// The chunk [begin, end) of values, padded to kLinesPerStatement with its last value.
-template <typename T>
-void AppendPadded(const std::vector<T>& values, size_t begin, size_t end,
-                  std::vector<SqlParam>* params) {
-  for (size_t i = begin; i < end; ++i) params->push_back(values[i]);
-  for (size_t i = end - begin; i < kLinesPerStatement; ++i) params->push_back(values[end - 1]);
-}
-
-struct PaymentLine {
-  int64_t id = 0;
-  int64_t claim_id = 0;
-  int64_t amount_fen = 0;
-  std::string status;
-  std::optional<int64_t> run_id;
-};
-
-// The case's payment lines with these references, locked, by reference. Set-based: a batch of
-// bank results takes a few statements, not one per line (10^6 lines made that the slowest step
-// of a round; see bench/RESULTS.md).
-StatusOr<std::map<std::string, PaymentLine>> LockPaymentLines(
-    DbConnection& db, int64_t case_id, const std::vector<std::string>& references) {
-  static const std::string sql =
-      "SELECT reference, id, claim_id, amount_fen, status, run_id FROM distribution_payments "
-      "WHERE case_id = ? AND reference IN (" +
-      InListPlaceholders() + ") FOR UPDATE";
-  std::map<std::string, PaymentLine> lines;
-  for (size_t begin = 0; begin < references.size(); begin += kLinesPerStatement) {
-    const size_t end = std::min(references.size(), begin + kLinesPerStatement);
-    std::vector<SqlParam> params = {case_id};
-    AppendPadded(references, begin, end, &params);
-    ASSIGN_OR_RETURN(SqlRows rows, db.Query(sql, params));
-    for (const SqlRow& row : rows) {
-      lines[row.Bytes(0)] =
-          PaymentLine{row.Int(1), row.Int(2), row.Int(3), row.Bytes(4), row.OptionalInt(5)};
-    }
-  }
-  return lines;
-}
 
 std::string JsonString(const Json& object, const char* key) {
   auto it = object.find(key);
@@ -218,8 +169,7 @@ StatusOr<PaymentResultsOutcome> RecordPaymentResults(DbConnection& db, const Ser
   RETURN_IF_ERROR(RequireExecuted(run));
 
   struct Change {
-    int64_t line_id = 0;
-    int64_t claim_id = 0;
+    PaymentLine line;
     Money amount;
     const PaymentResultInput* result = nullptr;
   };
@@ -253,8 +203,7 @@ StatusOr<PaymentResultsOutcome> RecordPaymentResults(DbConnection& db, const Ser
                               "; a bank result is final")
           .WithReason("result_recorded");
     }
-    Change change{line->second.id, line->second.claim_id, Money::FromFen(line->second.amount_fen),
-                  &r};
+    Change change{line->second, Money::FromFen(line->second.amount_fen), &r};
     if (r.paid) {
       ASSIGN_OR_RETURN(paid, paid.Add(change.amount));
     } else {
@@ -286,7 +235,7 @@ StatusOr<PaymentResultsOutcome> RecordPaymentResults(DbConnection& db, const Ser
   Json lines = Json::array();
   for (const Change& c : changes) {
     lines.push_back({{"reference", c.result->reference},
-                     {"claim", c.claim_id},
+                     {"claim", c.line.claim_id},
                      {"amount_fen", c.amount.fen()},
                      {"status", c.result->paid ? "paid" : "failed"}});
   }
@@ -301,35 +250,16 @@ StatusOr<PaymentResultsOutcome> RecordPaymentResults(DbConnection& db, const Ser
                                       {"transfers", TransfersJson(transfers)}})));
   // Paid lines (nearly all) in chunks; a failed line carries its own reason and lowers its
   // claim's position, one by one.
+  const PaymentResultStamp stamp{now, officer.user_id, entry.queue_id};
   std::vector<int64_t> paid_ids;
   for (const Change& c : changes) {
     if (c.result->paid) {
-      paid_ids.push_back(c.line_id);
-      continue;
-    }
-    RETURN_IF_ERROR(db.Exec("UPDATE distribution_payments SET status = 'failed', "
-                            "failure_reason = ?, result_at_ms = ?, result_by = ?, "
-                            "result_queue_id = ? WHERE id = ?",
-                            {c.result->reason, now, officer.user_id, entry.queue_id, c.line_id})
-                        .status());
-    RETURN_IF_ERROR(db.Exec("UPDATE distribution_positions SET committed_fen = committed_fen "
-                            "- ? WHERE case_id = ? AND claim_id = ?",
-                            {c.amount.fen(), case_id, c.claim_id})
-                        .status());
-  }
-  static const std::string mark_paid =
-      "UPDATE distribution_payments SET status = 'paid', failure_reason = NULL, result_at_ms = ?, "
-      "result_by = ?, result_queue_id = ? WHERE status = 'pending' AND id IN (" +
-      InListPlaceholders() + ")";
-  for (size_t begin = 0; begin < paid_ids.size(); begin += kLinesPerStatement) {
-    const size_t end = std::min(paid_ids.size(), begin + kLinesPerStatement);
-    std::vector<SqlParam> params = {now, officer.user_id, entry.queue_id};
-    AppendPadded(paid_ids, begin, end, &params);
-    ASSIGN_OR_RETURN(const int64_t updated, db.Exec(mark_paid, params));
-    if (updated != static_cast<int64_t>(end - begin)) {
-      return Status::Internal("payment lines changed under their lock");
+      paid_ids.push_back(c.line.id);
+    } else {
+      RETURN_IF_ERROR(MarkPaymentLineFailed(db, case_id, c.line, *c.result->reason, stamp));
     }
   }
+  RETURN_IF_ERROR(MarkPaymentLinesPaid(db, paid_ids, stamp));
   RETURN_IF_ERROR(db.Exec("UPDATE distribution_runs SET payment_lines_open = ? WHERE id = ?",
                           {outcome.open_lines, run.id})
                       .status());
