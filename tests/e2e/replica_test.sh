@@ -20,8 +20,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 source "$ROOT/deploy/lib/common.sh"
 # shellcheck source=deploy/lib/mariadb.sh
 source "$ROOT/deploy/lib/mariadb.sh"
-# shellcheck source=tests/support/bin_dir.sh
-source "$ROOT/tests/support/bin_dir.sh"
+# shellcheck source=tests/support/stack_test.sh
+source "$ROOT/tests/support/stack_test.sh"
 set_log_tag replica_test
 
 # Short: both MariaDB socket paths must stay under 108 bytes.
@@ -31,23 +31,11 @@ SERVER_LOG="$WORK/restitutiond.log"
 SERVER_PID=""
 PRIMARY_UP=0
 REPLICA_UP=0
-FAILURES=0
 FIVE_XX=0
 # Public reads leave the replica once it is this far behind (the lag check below waits for it).
 MAX_LAG_MS=6000
 
 resolve_test_bin_dir "$WORK" "$@"
-
-fail() {
-  echo "FAIL: $*" >&2
-  FAILURES=$((FAILURES + 1))
-}
-pass() { echo "ok: $*"; }
-fatal() {
-  echo "FAIL (fatal): $*" >&2
-  FAILURES=$((FAILURES + 1))
-  exit 1
-}
 
 cleanup() {
   local status=$? f

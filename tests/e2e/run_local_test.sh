@@ -16,15 +16,14 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 source "$ROOT/deploy/lib/common.sh"
 # shellcheck source=tests/support/local_stack.sh
 source "$ROOT/tests/support/local_stack.sh"
-# shellcheck source=tests/support/bin_dir.sh
-source "$ROOT/tests/support/bin_dir.sh"
+# shellcheck source=tests/support/stack_test.sh
+source "$ROOT/tests/support/stack_test.sh"
 set_log_tag run_local_test
 
 WORK=$(mktemp -d /tmp/restitution-e2e.XXXXXX)
 VAR="$WORK/var"
 RUN_LOG="$WORK/run-local.log"
 RUN_PID=""
-FAILURES=0
 PHONE=13800138000
 
 resolve_test_bin_dir "$WORK" "$@"
@@ -35,19 +34,6 @@ BOOTSTRAP_PASSWORD="Bootstrap-Admin-$(random_secret 10)"
 CLAIMANT_PASSWORD="Claimant-Pass-$(random_secret 8)"
 
 # ------------------------------------------------------------------ helpers
-fail() {
-  echo "FAIL: $*" >&2
-  FAILURES=$((FAILURES + 1))
-}
-pass() { echo "ok: $*"; }
-
-# Fatal: later steps depend on this one.
-fatal() {
-  echo "FAIL (fatal): $*" >&2
-  FAILURES=$((FAILURES + 1))
-  exit 1
-}
-
 show_logs() {
   local f
   for f in "$RUN_LOG" "$VAR/log/mariadb.err" "$VAR/nginx/error.log"; do
