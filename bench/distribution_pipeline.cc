@@ -337,7 +337,7 @@ class Pipeline {
     if (batches == 0) return;
     const size_t samples = std::clamp<size_t>(batches / 10, 1, kResultsSamples);
     Progress(Format("bank results: %zu batches replayed phase by phase (rolled back)", samples));
-    enum Phase { kLock, kLookup, kTransfers, kLedger, kPaid, kFailed, kRunRow, kRollback };
+    enum Phase { kLock, kLookup, kTransfers, kLedger, kFailed, kPaid, kRunRow, kRollback };
     std::array<double, kRollback + 1> sum{};
     PooledConnection connection = Must(pool_.Acquire(), "a connection");
     DbConnection& db = *connection;
@@ -415,16 +415,16 @@ class Pipeline {
       const PaymentResultStamp stamp{now, in_.drafter.user_id, entry.queue_id};
       std::vector<int64_t> paid_ids;
       for (const Line& l : lines) {
-        if (l.result->paid) paid_ids.push_back(l.line.id);
-      }
-      MustOk(MarkPaymentLinesPaid(db, paid_ids, stamp), "mark the lines paid");
-      lap(kPaid);
-      for (const Line& l : lines) {
-        if (l.result->paid) continue;
-        MustOk(MarkPaymentLineFailed(db, in_.case_id, l.line, *l.result->reason, stamp),
-               "mark a line failed");
+        if (l.result->paid) {
+          paid_ids.push_back(l.line.id);
+        } else {
+          MustOk(MarkPaymentLineFailed(db, in_.case_id, l.line, *l.result->reason, stamp),
+                 "mark a line failed");
+        }
       }
       lap(kFailed);
+      MustOk(MarkPaymentLinesPaid(db, paid_ids, stamp), "mark the lines paid");
+      lap(kPaid);
       MustOk(db.Exec("UPDATE distribution_runs SET payment_lines_open = ? WHERE id = ?",
                      {open, run.id})
                  .status(),
@@ -438,8 +438,8 @@ class Pipeline {
         "LockPaymentLines: SELECT … reference IN (100 references) FOR UPDATE",
         "ApplyTransfers (payable → paid, payable → pool)",
         "ledger entry: the lines' JSON, AppendLedgerEntry",
-        "MarkPaymentLinesPaid: UPDATE … id IN (100 lines)",
         "MarkPaymentLineFailed: two UPDATEs per failed line (the line, its claim's position)",
+        "MarkPaymentLinesPaid: UPDATE … id IN (100 lines)",
         "UPDATE distribution_runs (lines open)",
         "rollback (the replay only; the real batch commits instead)"};
     timing_.results_samples = samples;
@@ -644,8 +644,7 @@ void PrintWhereTimeGoes(const PipelineTiming& t, const Versus& versus) {
         "\n### Where the bank results' time goes\n\n"
         "%zu of the %lld batches, spread over the file, replayed phase by phase just before the "
         "real ones: the calls RecordPaymentResults makes, in its order, on a connection of their "
-        "own, "
-        "then rolled back. Its absolute times are not the real batches' (other pages in the "
+        "own, then rolled back. Its absolute times are not the real batches' (other pages in the "
         "buffer pool, a shared machine): read the shares. Last column: each share of the real "
         "step's %s, against R. A batch of %zu lines is about %zu statements, plus two for each "
         "failed line.\n\n"
