@@ -28,15 +28,6 @@ constexpr char kInsertPrefix[] =
     "deposits_fen, withdrawals_fen) VALUES ";
 constexpr char kInsertRow[] = "(?, ?, ?, ?, ?, ?, ?)";
 
-std::string Placeholders(const std::string& row, size_t rows) {
-  std::string sql;
-  for (size_t i = 0; i < rows; ++i) {
-    if (i > 0) sql += ", ";
-    sql += row;
-  }
-  return sql;
-}
-
 Status RowErrors(size_t rows) {
   return Status::InvalidArgument("file", std::to_string(rows) +
                                              (rows == 1 ? " row has" : " rows have") +
@@ -124,7 +115,7 @@ Status InsertRows(DbConnection& db, const ServiceContext& ctx, int64_t case_id, 
     if (k + 1 < chunks.size()) next = std::async(std::launch::async, prepare, chunks[k + 1]);
     if (!params.ok()) return params.status();
     StatusOr<int64_t> inserted =
-        db.Exec(kInsertPrefix + Placeholders(kInsertRow, chunks[k].count), *params);
+        db.Exec(kInsertPrefix + RepeatSql(kInsertRow, chunks[k].count), *params);
     if (!inserted.ok()) {
       if (inserted.status().reason() == "duplicate_key") {
         return Status::InvalidArgument(

@@ -249,4 +249,14 @@ bool DbConnection::Ping() {
   return false;
 }
 
+std::string RepeatSql(const std::string& item, size_t count) {
+  std::string sql;
+  sql.reserve(count * (item.size() + 2));
+  for (size_t i = 0; i < count; ++i) {
+    if (i > 0) sql += ", ";
+    sql += item;
+  }
+  return sql;
+}
+
 }  // namespace restitution

@@ -60,6 +60,11 @@ class DbConnection {
   bool in_transaction_ = false;
 };
 
+// "item, item, …, item", count times: the rows of a multi-row INSERT ("(?, ?, ?)") or the
+// placeholders of an IN list ("?"). Statements are prepared per text, so callers keep the set
+// of counts small.
+std::string RepeatSql(const std::string& item, size_t count);
+
 }  // namespace restitution
 
 #endif  // RESTITUTION_SERVICE_DB_CONNECTION_H_

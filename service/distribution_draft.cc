@@ -33,22 +33,12 @@ constexpr size_t kColumns = 8;
 // for the envelope within ledger::kMaxEntryBytes.
 constexpr size_t kChunkPayloadBytes = 60000;
 
-std::string Placeholders(size_t rows) {
-  std::string sql;
-  sql.reserve(rows * (sizeof(kInsertRow) + 2));
-  for (size_t i = 0; i < rows; ++i) {
-    if (i > 0) sql += ", ";
-    sql += kInsertRow;
-  }
-  return sql;
-}
-
 Status InsertAllocations(DbConnection& db, int64_t run_id, const std::vector<RoundInputClaim>& in,
                          const RoundResult& result) {
   size_t done = 0;
   std::vector<SqlParam> params;
   for (size_t size : kChunkSizes) {
-    const std::string sql = kInsertPrefix + Placeholders(size);
+    const std::string sql = kInsertPrefix + RepeatSql(kInsertRow, size);
     while (in.size() - done >= size) {
       params.clear();
       params.reserve(size * kColumns);

@@ -170,7 +170,6 @@ StatusOr<PaymentResultsOutcome> RecordPaymentResults(DbConnection& db, const Ser
 
   struct Change {
     PaymentLine line;
-    Money amount;
     const PaymentResultInput* result = nullptr;
   };
   std::vector<Change> changes;
@@ -203,13 +202,13 @@ StatusOr<PaymentResultsOutcome> RecordPaymentResults(DbConnection& db, const Ser
                               "; a bank result is final")
           .WithReason("result_recorded");
     }
-    Change change{line->second, Money::FromFen(line->second.amount_fen), &r};
+    const Money amount = Money::FromFen(line->second.amount_fen);
     if (r.paid) {
-      ASSIGN_OR_RETURN(paid, paid.Add(change.amount));
+      ASSIGN_OR_RETURN(paid, paid.Add(amount));
     } else {
-      ASSIGN_OR_RETURN(failed, failed.Add(change.amount));
+      ASSIGN_OR_RETURN(failed, failed.Add(amount));
     }
-    changes.push_back(change);
+    changes.push_back(Change{line->second, &r});
   }
   outcome.applied = static_cast<int64_t>(changes.size());
   outcome.open_lines = run.payment_lines_open - outcome.applied;
@@ -236,7 +235,7 @@ StatusOr<PaymentResultsOutcome> RecordPaymentResults(DbConnection& db, const Ser
   for (const Change& c : changes) {
     lines.push_back({{"reference", c.result->reference},
                      {"claim", c.line.claim_id},
-                     {"amount_fen", c.amount.fen()},
+                     {"amount_fen", c.line.amount_fen},
                      {"status", c.result->paid ? "paid" : "failed"}});
   }
   ASSIGN_OR_RETURN(

@@ -18,15 +18,6 @@ constexpr size_t kMaxRecentReceipts = 1 << 17;
 // its entry).
 constexpr auto kReceiptDbCheckInterval = std::chrono::milliseconds(250);
 
-std::string Placeholders(const std::string& row, size_t rows) {
-  std::string sql;
-  for (size_t i = 0; i < rows; ++i) {
-    if (i > 0) sql += ", ";
-    sql += row;
-  }
-  return sql;
-}
-
 // Runs `prefix` + n copies of `row` for rows [begin, end) of a table of values, in chunks.
 // make(i, params) appends row i's parameters.
 template <typename MakeRow>
@@ -37,7 +28,7 @@ Status InsertInChunks(DbConnection& db, const std::string& prefix, const std::st
     while (count - done >= chunk) {
       std::vector<SqlParam> params;
       for (size_t i = done; i < done + chunk; ++i) make(i, &params);
-      RETURN_IF_ERROR(db.Exec(prefix + Placeholders(row, chunk), params).status());
+      RETURN_IF_ERROR(db.Exec(prefix + RepeatSql(row, chunk), params).status());
       done += chunk;
     }
   }
@@ -207,8 +198,8 @@ StatusOr<BatchResult> SequenceBatch(DbConnection& db, const ledger::NoteSigner& 
         // IN list was planned as a full scan, which cost more than the rest of the batch.
         ids.emplace_back(static_cast<int64_t>(chunk));
         ASSIGN_OR_RETURN(int64_t removed,
-                         db.Exec("DELETE FROM ledger_queue WHERE id IN (" +
-                                     Placeholders("?", chunk) + ") ORDER BY id LIMIT ?",
+                         db.Exec("DELETE FROM ledger_queue WHERE id IN (" + RepeatSql("?", chunk) +
+                                     ") ORDER BY id LIMIT ?",
                                  ids));
         // The head lock admits one sequencer at a time, so nobody else can have taken them.
         if (removed != static_cast<int64_t>(chunk)) {

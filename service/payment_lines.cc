@@ -5,23 +5,14 @@
 namespace restitution {
 namespace {
 
-// The IN list always has this many placeholders (a short chunk repeats its last value), so
-// each statement is prepared once.
-constexpr size_t kLinesPerStatement = kPaymentLinesPerStatement;
-
-// "?, ?, …, ?" for kLinesPerStatement placeholders.
-std::string InListPlaceholders() {
-  std::string list;
-  for (size_t i = 0; i < kLinesPerStatement; ++i) list += i == 0 ? "?" : ", ?";
-  return list;
-}
-
-// The chunk [begin, end) of values, padded to kLinesPerStatement with its last value.
+// The chunk [begin, end) of values, padded to kPaymentLinesPerStatement with its last value:
+// an IN list always has that many placeholders, so each statement is prepared once.
 template <typename T>
 void AppendPadded(const std::vector<T>& values, size_t begin, size_t end,
                   std::vector<SqlParam>* params) {
   for (size_t i = begin; i < end; ++i) params->push_back(values[i]);
-  for (size_t i = end - begin; i < kLinesPerStatement; ++i) params->push_back(values[end - 1]);
+  for (size_t i = end - begin; i < kPaymentLinesPerStatement; ++i)
+    params->push_back(values[end - 1]);
 }
 
 }  // namespace
@@ -31,10 +22,10 @@ StatusOr<std::map<std::string, PaymentLine>> LockPaymentLines(
   static const std::string sql =
       "SELECT reference, id, claim_id, amount_fen, status, run_id FROM distribution_payments "
       "WHERE case_id = ? AND reference IN (" +
-      InListPlaceholders() + ") FOR UPDATE";
+      RepeatSql("?", kPaymentLinesPerStatement) + ") FOR UPDATE";
   std::map<std::string, PaymentLine> lines;
-  for (size_t begin = 0; begin < references.size(); begin += kLinesPerStatement) {
-    const size_t end = std::min(references.size(), begin + kLinesPerStatement);
+  for (size_t begin = 0; begin < references.size(); begin += kPaymentLinesPerStatement) {
+    const size_t end = std::min(references.size(), begin + kPaymentLinesPerStatement);
     std::vector<SqlParam> params = {case_id};
     AppendPadded(references, begin, end, &params);
     ASSIGN_OR_RETURN(SqlRows rows, db.Query(sql, params));
@@ -51,9 +42,9 @@ Status MarkPaymentLinesPaid(DbConnection& db, const std::vector<int64_t>& line_i
   static const std::string sql =
       "UPDATE distribution_payments SET status = 'paid', failure_reason = NULL, result_at_ms = ?, "
       "result_by = ?, result_queue_id = ? WHERE status = 'pending' AND id IN (" +
-      InListPlaceholders() + ")";
-  for (size_t begin = 0; begin < line_ids.size(); begin += kLinesPerStatement) {
-    const size_t end = std::min(line_ids.size(), begin + kLinesPerStatement);
+      RepeatSql("?", kPaymentLinesPerStatement) + ")";
+  for (size_t begin = 0; begin < line_ids.size(); begin += kPaymentLinesPerStatement) {
+    const size_t end = std::min(line_ids.size(), begin + kPaymentLinesPerStatement);
     std::vector<SqlParam> params = {stamp.at_ms, stamp.by_user_id, stamp.queue_id};
     AppendPadded(line_ids, begin, end, &params);
     ASSIGN_OR_RETURN(const int64_t updated, db.Exec(sql, params));

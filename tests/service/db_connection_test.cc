@@ -63,6 +63,13 @@ std::string AllBytes() {
   return bytes;
 }
 
+TEST(RepeatSqlTest, JoinsCopiesWithCommas) {
+  EXPECT_EQ(RepeatSql("?", 0), "");
+  EXPECT_EQ(RepeatSql("?", 1), "?");
+  EXPECT_EQ(RepeatSql("?", 3), "?, ?, ?");
+  EXPECT_EQ(RepeatSql("(?, ?)", 2), "(?, ?), (?, ?)");
+}
+
 TEST(DbConnectionTest, BinaryBytesRoundTripThroughVarbinaryBlobAndBinary) {
   TestDatabase tdb;
   std::unique_ptr<DbConnection> db = tdb.Connect();
