@@ -15,6 +15,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/test_database.h"
+
 #ifndef RESTITUTIONCTL_PATH
 #error "RESTITUTIONCTL_PATH must name the restitutionctl binary under test"
 #endif
@@ -338,9 +340,11 @@ std::string ReadWhole(const std::string& path) {
 }
 
 CommandRun RunBinary(const std::vector<std::string>& args, const std::string& stdin_text) {
-  const std::string dir = testing::TempDir();
-  const std::string out_path = dir + "/distribution_compute.out";
-  const std::string err_path = dir + "/distribution_compute.err";
+  // A directory of its own: ctest runs these tests in parallel, and a shared file name let one
+  // test's run truncate another's output.
+  const testing::TempDir dir;
+  const std::string out_path = dir.path() + "/distribution_compute.out";
+  const std::string err_path = dir.path() + "/distribution_compute.err";
   int pipe_fds[2];
   CommandRun run;
   if (pipe(pipe_fds) != 0) return run;
