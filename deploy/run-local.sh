@@ -20,6 +20,14 @@
 #   RESTITUTION_BOOTSTRAP_PASSWORD
 #                              password for the first admin (default: generated, printed once)
 #   RESTITUTION_START_TIMEOUT  seconds to wait for restitutiond to answer (default 90)
+#   RESTITUTION_REPLICA=1      also run a read replica of the private MariaDB
+#                              ($VAR/replica; deploy/SCALING.md): semi-synchronous GTID
+#                              replication on 127.0.0.1, public reads served from it. Only
+#                              with a new var dir (the replica replays the primary's binary
+#                              log from its start); once a var dir has a replica, every
+#                              later run starts it too
+#   RESTITUTION_REPLICATION_PORT
+#                              the primary's TCP port on 127.0.0.1 for the replica (default 3307)
 #
 # Note: a script started in the background by another non-interactive shell
 # inherits SIGINT as ignored and bash cannot trap it; stop such a run with
@@ -52,10 +60,26 @@ for p in "$PORT" "$BACKEND_PORT"; do
 done
 [[ "$PORT" != "$BACKEND_PORT" ]] || die "RESTITUTION_PORT and RESTITUTION_BACKEND_PORT must differ"
 [[ "$START_TIMEOUT" =~ ^[0-9]+$ ]] || die "invalid RESTITUTION_START_TIMEOUT: $START_TIMEOUT"
+REPLICA=${RESTITUTION_REPLICA:-0}
+[[ "$REPLICA" =~ ^[01]$ ]] || die "RESTITUTION_REPLICA must be 0 or 1, not: $REPLICA"
+REPLICATION_PORT=${RESTITUTION_REPLICATION_PORT:-3307}
 
 EXTERNAL_DB=0
 if [[ -n "${RESTITUTION_DB_HOST:-}" || -n "${RESTITUTION_DB_SOCKET:-}" ]]; then
   EXTERNAL_DB=1
+fi
+# A replica once added stays: starting the primary without it would write changes the replica
+# never sees in the binary log it follows.
+if ((!EXTERNAL_DB)) && [[ -d "$VAR/replica/mariadb/mysql" ]]; then
+  REPLICA=1
+fi
+if ((REPLICA)); then
+  ((!EXTERNAL_DB)) || die "RESTITUTION_REPLICA=1 runs a private primary and replica; unset RESTITUTION_DB_HOST / RESTITUTION_DB_SOCKET"
+  if [[ ! "$REPLICATION_PORT" =~ ^[1-9][0-9]{0,4}$ ]] || ((REPLICATION_PORT > 65535)); then
+    die "invalid RESTITUTION_REPLICATION_PORT: $REPLICATION_PORT"
+  fi
+  [[ "$REPLICATION_PORT" != "$PORT" && "$REPLICATION_PORT" != "$BACKEND_PORT" ]] ||
+    die "RESTITUTION_REPLICATION_PORT must differ from RESTITUTION_PORT and RESTITUTION_BACKEND_PORT"
 fi
 
 NGINX_PREFIX="$VAR/nginx"
@@ -66,6 +90,7 @@ DAEMON_PID_FILE="$VAR/restitutiond.pid"
 DAEMON_PID=""
 NGINX_STARTED=0
 DB_STARTED=0
+REPLICA_STARTED=0
 CLEANED_UP=0
 LOCKED=0
 
@@ -98,6 +123,10 @@ cleanup() {
   if ((NGINX_STARTED)); then
     nginx_stop "$NGINX_PREFIX" "$NGINX_CONF"
     NGINX_STARTED=0
+  fi
+  if ((REPLICA_STARTED)); then
+    mariadb_replica_stop
+    REPLICA_STARTED=0
   fi
   if ((DB_STARTED)); then
     mariadb_stop
@@ -145,9 +174,25 @@ if ((!EXTERNAL_DB)); then
   mariadb_paths "$VAR"
   mariadb_stop_orphans
 fi
+PORTS=("$PORT" "$BACKEND_PORT")
+if ((REPLICA)); then
+  mariadb_replica_paths "$VAR/replica"
+  mariadb_on_replica mariadb_stop_orphans
+  PORTS+=("$REPLICATION_PORT")
+  # The replica replays the primary's binary log from its very start, so the primary must
+  # have written one since it was created: this file marks a primary that has, and any start
+  # without the binary log removes it. Checked before anything is installed or started.
+  if [[ ! -d "$MARIADB_DATADIR/mysql" ]]; then
+    touch "$VAR/primary-binlog-complete"
+  elif [[ ! -d "$MARIADB_REPLICA_DATADIR/mysql" && ! -f "$VAR/primary-binlog-complete" ]]; then
+    die "RESTITUTION_REPLICA=1: the database in $VAR has run without a binary log, so a new replica could not replay it; use a new RESTITUTION_VAR (or seed the replica from a backup, deploy/SCALING.md)"
+  fi
+elif ((!EXTERNAL_DB)); then
+  rm -f "$VAR/primary-binlog-complete"
+fi
 
-for p in "$PORT" "$BACKEND_PORT"; do
-  port_is_free "$p" || die "port 127.0.0.1:$p is already in use (set RESTITUTION_PORT / RESTITUTION_BACKEND_PORT)"
+for p in "${PORTS[@]}"; do
+  port_is_free "$p" || die "port 127.0.0.1:$p is already in use (set RESTITUTION_PORT / RESTITUTION_BACKEND_PORT / RESTITUTION_REPLICATION_PORT)"
 done
 
 # ------------------------------------------------------------ 1. packages
@@ -210,7 +255,25 @@ else
 
   mariadb_init
   DB_STARTED=1
-  mariadb_start --innodb-flush-log-at-trx-commit=1 --sync-binlog=1
+  if ((REPLICA)); then
+    mariadb_primary_args "$REPLICATION_PORT"
+    mariadb_start --innodb-flush-log-at-trx-commit=1 --sync-binlog=1 "${MARIADB_PRIMARY_ARGS[@]}"
+    REPLICATION_PASSWORD_FILE="$KEYS_DIR/db-replication.password"
+    if [[ ! -s "$REPLICATION_PASSWORD_FILE" ]]; then
+      (
+        umask 077
+        random_secret 24 | tr -dc 'A-Za-z0-9' >"$REPLICATION_PASSWORD_FILE.tmp"
+      )
+      mv -f "$REPLICATION_PASSWORD_FILE.tmp" "$REPLICATION_PASSWORD_FILE"
+    fi
+    mariadb_replication_user repl "$(<"$REPLICATION_PASSWORD_FILE")"
+    mariadb_replica_init
+    REPLICA_STARTED=1
+    mariadb_replica_start "$REPLICATION_PORT" repl "$(<"$REPLICATION_PASSWORD_FILE")" \
+      --innodb-flush-log-at-trx-commit=1
+  else
+    mariadb_start --innodb-flush-log-at-trx-commit=1 --sync-binlog=1
+  fi
 
   # Idempotent: also repairs a run that stopped between the steps.
   mariadb_sql <<SQL
@@ -225,6 +288,11 @@ SQL
   export RESTITUTION_DB_USER="$DB_USER"
   export RESTITUTION_DB_NAME="$DB_NAME"
   unset RESTITUTION_DB_HOST RESTITUTION_DB_PORT
+  unset RESTITUTION_DB_REPLICA_HOST RESTITUTION_DB_REPLICA_PORT RESTITUTION_DB_REPLICA_SOCKET
+  if ((REPLICA)); then
+    export RESTITUTION_DB_REPLICA_SOCKET="$MARIADB_REPLICA_SOCKET"
+    log "read replica: $MARIADB_REPLICA_SOCKET (following 127.0.0.1:$REPLICATION_PORT)"
+  fi
 fi
 
 # ------------------------------------------------------------ 4. keys, schema, admin

@@ -205,12 +205,15 @@ mariadb_primary_args() {
   )
 }
 
-# The account the replica connects with (REPLICATION SLAVE only, from 127.0.0.1).
+# The account the replica connects with (REPLICATION SLAVE only, from 127.0.0.1). Kept out of
+# the binary log: the replica does not need it, and a logged change made before any replica is
+# connected would wait out the whole semi-sync timeout.
 mariadb_replication_user() {
   local user=$1 password=$2
   [[ "$user" =~ ^[A-Za-z0-9_]+$ && "$password" =~ ^[A-Za-z0-9_.-]+$ ]] ||
     die "replication user and password: letters, digits and _ . - only"
   mariadb_sql <<SQL
+SET SESSION sql_log_bin = 0;
 CREATE USER IF NOT EXISTS '$user'@'127.0.0.1' IDENTIFIED BY '$password';
 GRANT REPLICATION SLAVE ON *.* TO '$user'@'127.0.0.1';
 SQL
@@ -244,22 +247,23 @@ mariadb_replica_stop() {
   MARIADB_REPLICA_PID=""
 }
 
-# Starts the replica read-only and, on first start, points it at the primary; it then
-# replays the primary's binary log from the beginning (both datadirs were created by
-# mariadb-install-db, which writes no binary log, so they start out the same).
+# Starts the replica read-only and points it at the primary (on every start, so a primary
+# on a new port is followed); it resumes from its own GTID position (mysql.gtid_slave_pos,
+# transactional, so also after a kill), which on first start is nothing: it then replays the
+# primary's binary log from the beginning (both datadirs were created by mariadb-install-db,
+# which writes no binary log, so they start out the same).
 mariadb_replica_start() {
   local primary_port=$1 user=$2 password=$3
   shift 3
+  [[ "$primary_port" =~ ^[1-9][0-9]{0,4}$ ]] || die "invalid primary port: $primary_port"
   [[ "$user" =~ ^[A-Za-z0-9_]+$ && "$password" =~ ^[A-Za-z0-9_.-]+$ ]] ||
     die "replication user and password: letters, digits and _ . - only"
   mariadb_on_replica mariadb_start --server-id=2 --read-only=ON --gtid-strict-mode=ON \
-    --relay-log=relay-bin --rpl-semi-sync-slave-enabled=ON "$@"
+    --relay-log=relay-bin --rpl-semi-sync-slave-enabled=ON --skip-slave-start "$@"
   MARIADB_REPLICA_PID=$(read_pid_file "$MARIADB_REPLICA_PID_FILE")
-  if [[ -z "$(mariadb_replica_sql <<<"SHOW SLAVE STATUS")" ]]; then
-    mariadb_replica_sql <<SQL
+  mariadb_replica_sql <<SQL
 CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$primary_port, MASTER_USER='$user',
   MASTER_PASSWORD='$password', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1;
 START SLAVE;
 SQL
-  fi
 }

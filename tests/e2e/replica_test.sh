@@ -83,18 +83,6 @@ http() {
   fi
 }
 
-# check DESCRIPTION COMMAND...: the command must succeed; check_not: it must fail.
-check() {
-  local what=$1
-  shift
-  if "$@"; then pass "$what"; else fail "$what"; fi
-}
-check_not() {
-  local what=$1
-  shift
-  if "$@"; then fail "$what"; else pass "$what"; fi
-}
-
 expect_status() {
   if [[ "$HTTP_STATUS" == "$1" ]]; then
     pass "$2 -> $1"

@@ -34,6 +34,8 @@ BOOTSTRAP_PASSWORD="Bootstrap-Admin-$(random_secret 10)"
 CLAIMANT_PASSWORD="Claimant-Pass-$(random_secret 8)"
 
 # ------------------------------------------------------------------ helpers
+run_local_exited() { ! proc_alive "$RUN_PID"; }
+
 show_logs() {
   local f
   for f in "$RUN_LOG" "$VAR/log/mariadb.err" "$VAR/nginx/error.log"; do
@@ -281,6 +283,74 @@ expect_status 200 "admin login after restart (data reused)" || true
 http POST /api/v1/auth/login "{\"username\":\"$PHONE\",\"password\":\"$CLAIMANT_PASSWORD\"}"
 expect_status 200 "claimant login after restart" || true
 stop_and_check TERM
+
+# ------------------------------------------------------------------ run 3: no replica for old data
+# This var dir's database has run without a binary log, so a replica could not replay it.
+echo "run_local: RESTITUTION_REPLICA=1 on the same var dir"
+: >"$RUN_LOG"
+REPLICATION_PORT=$(random_free_port "$PORT" "$BACKEND_PORT") || die "no free port"
+export RESTITUTION_REPLICATION_PORT="$REPLICATION_PORT"
+RESTITUTION_REPLICA=1 start_run_local
+rc=0
+wait_for 60 "run-local.sh to refuse" run_local_exited || true
+wait "$RUN_PID" || rc=$?
+RUN_PID=""
+if ((rc != 0)) && grep -q 'has run without a binary log' "$RUN_LOG"; then
+  pass "a replica is refused for a database that ran without a binary log (exit $rc)"
+else
+  fail "RESTITUTION_REPLICA=1 on a var dir with history: exit $rc, log: $(tail -c 300 "$RUN_LOG")"
+fi
+check_not "no replica datadir was made" test -e "$VAR/replica/mariadb"
+check "nothing left running after the refusal ($(stack_pids_with_workers | tr '\n' ' '))" \
+  test -z "$(stack_pids_with_workers)"
+
+# ------------------------------------------------------------------ run 4: a new var dir with a replica
+echo "run_local: RESTITUTION_REPLICA=1 on a new var dir"
+VAR="$WORK/rvar"
+: >"$RUN_LOG"
+RESTITUTION_REPLICA=1 start_run_local
+wait_serving || fatal "the stack with a replica did not come up"
+pass "stack with a replica is up"
+replica_sql() {
+  mariadb --no-defaults --socket="$VAR/replica/mysqld.sock" --user=root --batch \
+    --skip-column-names -e "$1" 2>/dev/null
+}
+replica_ready() {
+  http GET /readyz
+  [[ "$HTTP_STATUS" == 200 ]] && tr -d ' \n' <<<"$HTTP_BODY" | grep -q '"replica":{[^}]*"state":"ok"'
+}
+check "readyz reports the replica ok" wait_for 30 "readyz to report the replica ok" replica_ready
+http POST /api/v1/auth/login "{\"username\":\"admin\",\"password\":\"$BOOTSTRAP_PASSWORD\"}"
+expect_status 200 "admin login (the primary)" || true
+replica_has_admin() { [[ "$(replica_sql "SELECT COUNT(*) FROM restitution.users WHERE username = 'admin'")" == 1 ]]; }
+check "the schema and the admin reached the replica" \
+  wait_for 30 "the admin on the replica" replica_has_admin
+check "the replica is read-only" test "$(replica_sql "SELECT @@read_only")" == 1
+http GET /api/v1/cases
+expect_status 200 "public case list with the replica configured" || true
+stop_and_check TERM
+check_not "the replica was shut down cleanly (no socket left)" test -e "$VAR/replica/mysqld.sock"
+
+# ------------------------------------------------------------------ run 5: the replica stays
+# Without RESTITUTION_REPLICA the replica is started all the same (the primary never runs
+# unlogged under it), and it resumes where it stopped.
+echo "run_local: the var dir with a replica, RESTITUTION_REPLICA unset"
+: >"$RUN_LOG"
+start_run_local
+wait_serving || fatal "the stack with a replica did not come up again"
+check "readyz reports the replica ok after the restart" \
+  wait_for 30 "readyz to report the replica ok" replica_ready
+http POST /api/v1/auth/login "{\"username\":\"admin\",\"password\":\"$BOOTSTRAP_PASSWORD\"}"
+expect_status 200 "admin login after the restart (a write on the primary)" || true
+replica_caught_up() {
+  local primary
+  primary=$(mariadb --no-defaults --socket="$VAR/mysqld.sock" --user=root --batch \
+    --skip-column-names -e "SELECT @@gtid_binlog_pos" 2>/dev/null)
+  [[ -n "$primary" && "$(replica_sql "SELECT @@gtid_slave_pos")" == "$primary" ]]
+}
+check "the replica has every transaction of the primary (GTID)" \
+  wait_for 30 "the replica to catch up" replica_caught_up
+stop_and_check INT
 
 if ((FAILURES == 0)); then
   echo "run_local: all checks passed"

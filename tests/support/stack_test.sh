@@ -11,6 +11,18 @@ fail() {
 }
 pass() { echo "ok: $*"; }
 
+# check DESCRIPTION COMMAND...: passes when the command succeeds; check_not: when it fails.
+check() {
+  local what=$1
+  shift
+  if "$@"; then pass "$what"; else fail "$what"; fi
+}
+check_not() {
+  local what=$1
+  shift
+  if "$@"; then fail "$what"; else pass "$what"; fi
+}
+
 # Fatal: later steps depend on this one.
 fatal() {
   echo "FAIL (fatal): $*" >&2
