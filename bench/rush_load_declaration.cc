@@ -14,8 +14,12 @@ std::string ResidentId(const std::string& first17) {
 }
 
 std::string IdNumber(int i) {
+  // 1000 sequence numbers a day, 28 days a month (every month has them), a new month every
+  // 28000: distinct for all of 0..99999.
+  static_assert(kMaxClaimants <= 9 * 28000, "the month is one digit");
+  const int month = 1 + i / 28000;
   const int day = 1 + (i / 1000) % 28;
-  return ResidentId(Format("310104198001%02d%03d", day, i % 1000));
+  return ResidentId(Format("31010419800%d%02d%03d", month, day, i % 1000));
 }
 
 std::string Principal(int i) { return Format("%d.%02d", 1000 + (i * 37) % 9000, i % 100); }

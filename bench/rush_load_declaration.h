@@ -14,7 +14,7 @@ constexpr int kMaxClaimants = 100000;
 // GB 11643: the first 17 digits plus their check character (tests/support/resident_id.mjs).
 std::string ResidentId(const std::string& first17);
 
-// Sequence i → a valid ID number whose birth date varies with i / 1000 (driver.mjs idNumber).
+// Sequence i → a valid ID number, a different one for each i (driver.mjs idNumber).
 std::string IdNumber(int i);
 
 // The amount claimant i declares: "1000.00" .. "9999.99" (driver.mjs declare).

@@ -14,6 +14,7 @@
 //   node driver.mjs probe STATE SECONDS MAX_MS       (ordinary requests; slow-client test)
 //   node driver.mjs slow STATE CONNECTIONS SECONDS   (clients sending one byte a second)
 //   node driver.mjs check STATE LOG...               (client logs against the database)
+//   node driver.mjs declaration N...                 (claimant N's ID number, principal, body)
 // Environment: BASE_URL, SMS_LOG, ADMIN_PASSWORD, SQL_SOCKET, DB_NAME, NODE_EXTRA_CA_CERTS;
 // SOURCE_ADDRESSES (default 64, at most 4096): how many loopback addresses the load comes from.
 // bench/rush.sh uses `setup` and `check` around its load generator (bench/rush_load).
@@ -135,10 +136,17 @@ const fen = (s) => {
 };
 const yuan = (f) => `${f / 100n}.${String(f % 100n).padStart(2, '0')}`;
 
-// Sequence n (0..99999) → a valid ID number: birth date varies with n / 1000.
+// Sequence n (0..99999) → a valid ID number, a different one for each n: 1000 sequence numbers
+// a birth day, 28 days a month, a new month every 28000.
 function idNumber(n) {
+  const month = 1 + Math.floor(n / 28000);
   const day = 1 + (Math.floor(n / 1000) % 28);
-  return residentId(`310104198001${String(day).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`);
+  return residentId(`31010419800${month}${String(day).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`);
+}
+
+// Claimant n's declared principal: "1000.00" .. "9999.99".
+function principalOf(n) {
+  return `${1000 + ((n * 37) % 9000)}.${String(n % 100).padStart(2, '0')}`;
 }
 
 function declaration(n, principal) {
@@ -262,7 +270,7 @@ async function declare(stateFile, logFile, concurrency, stopFile) {
   const turns = new Array(concurrency).fill(0);
   await pool(concurrency, jobs, async (job, _, runner) => {
     done++;
-    const principal = `${1000 + ((job.i * 37) % 9000)}.${String(job.i % 100).padStart(2, '0')}`;
+    const principal = principalOf(job.i);
     const agent = agents[(runner + concurrency * (turns[runner]++ % perRunner)) % SOURCE_ADDRESSES];
     // What the claimant waits for: from the first attempt to the definite answer, retries included.
     const asked = performance.now();
@@ -662,6 +670,12 @@ const commands = {
   slow: () => slow(Number(args[1]), Number(args[2])),
   probe: () => probe(args[0], Number(args[1]), Number(args[2])),
   check: () => check(args[0], args.slice(1)),
+  // What bench/rush_load --declaration prints, to show the two send the same bytes.
+  declaration: () => {
+    for (const n of args.map(Number)) {
+      console.log(`${idNumber(n)}\n${principalOf(n)}\n${JSON.stringify(declaration(n, principalOf(n)))}`);
+    }
+  },
 };
 if (!commands[command]) {
   console.error(`unknown command ${command}`);
