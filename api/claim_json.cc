@@ -4,6 +4,7 @@
 
 #include "ledger/entry.h"
 #include "service/claim_state.h"
+#include "service/region_names.h"
 
 namespace restitution {
 
@@ -22,6 +23,7 @@ Json ClaimSummaryJson(const ClaimRecord& c) {
           {"case_id", c.case_id},
           {"status", std::string(ClaimStatusName(c.status))},
           {"region", c.region},
+          {"region_name", RegionNameJson(c.region)},
           {"filed_as", c.filed_as},
           {"late", c.late},
           {"version", c.version},

@@ -6,6 +6,7 @@
 #include "service/authorization.h"
 #include "service/cases.h"
 #include "service/json_input.h"
+#include "service/region_names.h"
 
 namespace restitution {
 namespace {
@@ -19,6 +20,7 @@ Json CaseJson(const CaseView& c) {
           {"name", s.name},
           {"lead_region", s.lead_region},
           {"regions", s.regions},
+          {"region_names", RegionNamesJson(s.regions)},
           {"status", std::string(CaseStatusName(c.status))},
           {"registration_opens", ledger::FormatUtcMillis(s.registration_opens_ms)},
           {"registration_closes", ledger::FormatUtcMillis(s.registration_closes_ms)},

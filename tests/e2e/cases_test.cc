@@ -70,6 +70,20 @@ TEST_F(CasesTest, AdminCreatesACaseThatEveryoneCanRead) {
   EXPECT_EQ(again.status, 409) << again.body;
 }
 
+TEST_F(CasesTest, RegionsComeWithTheirNames) {
+  nlohmann::json body = SampleCase("JZ-2026-002");
+  // 310108 (闸北区) was merged away in 2015: still a code, no longer a name.
+  body["regions"] = {"110105", "310108", "441900"};
+  ClientResponse created = client().PostJson("/api/v1/cases", body, admin_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const nlohmann::json names = {{"110105", "北京市朝阳区"}, {"441900", "广东省东莞市"}};
+  EXPECT_EQ(created.Json()["region_names"], names) << created.body;
+  // The public read, which a claimant choosing a region sees.
+  ClientResponse read = client().Get("/api/v1/cases/" + created.Json()["id"].dump());
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(read.Json()["region_names"], names) << read.body;
+}
+
 TEST_F(CasesTest, OnlyAdminsCreateCasesAndBadFieldsAreNamed) {
   NewStaff("officer.a", "officer");
   const std::string officer = server_.LoginToken("officer.a", kStaffPassword);

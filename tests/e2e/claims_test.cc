@@ -233,6 +233,7 @@ TEST_F(ClaimsTest, AmendKeepsEveryVersionAndWithdrawEndsIt) {
   EXPECT_EQ(put.Json()["version"], 2);
   EXPECT_EQ(put.Json()["declared_net"], "15000.00");
   EXPECT_EQ(put.Json()["region"], "310115");
+  EXPECT_EQ(put.Json()["region_name"], "上海市浦东新区");
   EXPECT_TRUE(put.Json()["receipt"]["ledger_index"].is_number_unsigned());
   EXPECT_EQ(CountRows("claim_versions"), 2);
 

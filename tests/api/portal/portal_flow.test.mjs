@@ -125,6 +125,8 @@ test('the claimant declares step by step, sees the net amount, submits and uploa
   await field(page, 'field.identity.id_number').fill(run.idNumber);
   await field(page, 'field.identity.phone').fill(run.phone);
   await field(page, 'field.region').selectOption(run.region);
+  // The claimant chooses a place, not six digits.
+  assert.equal((await field(page, 'field.region').locator('option:checked').textContent()).trim(), '北京市朝阳区');
   await screenshot(page, ARTIFACTS, 'phone-03-declare-identity');
   await page.getByRole('button', { name: L('declare.next') }).click();
 

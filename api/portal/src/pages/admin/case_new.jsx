@@ -6,7 +6,6 @@ import { Button, PageTitle, SelectField, TextField } from '../../components/ui.j
 import { t } from '../../i18n.js';
 import { fenToDecimal, parseYuan } from '../../money.js';
 import { navigate } from '../../router.jsx';
-import { regionWithCode } from '../office/case_facts.jsx';
 import { AdminError, AdminNav, adminCase, fieldErrorsFrom } from './common.jsx';
 
 const CASE_FIELDS = [
@@ -159,7 +158,7 @@ export function CaseNew() {
 
   const leadOptions = [
     { value: '', label: validRegions.length ? t('admin.case.lead_choose') : t('admin.case.lead_first') },
-    ...validRegions.map((r) => ({ value: r, label: regionWithCode(r) })),
+    ...validRegions.map((r) => ({ value: r, label: r })),
   ];
 
   return (
@@ -208,7 +207,7 @@ export function CaseNew() {
           />
           {validRegions.length ? (
             <p class="hint" aria-live="polite" data-testid="admin-case-regions-parsed">
-              {t('admin.case.regions_parsed', { list: validRegions.map(regionWithCode).join(t('admin.manage.sep')) })}
+              {t('admin.case.regions_parsed', { list: validRegions.join(t('admin.manage.sep')) })}
             </p>
           ) : null}
           <SelectField

@@ -7,7 +7,8 @@ import { formatDateTime, t, tOr } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 import { BookFigures, DeficiencyNotice, Objections, Statement, Timeline } from './claim_sections.jsx';
 import { EvidenceList, EvidenceUploader } from './evidence.jsx';
-import { ClaimStatus, regionLabel } from './status.jsx';
+import { regionLabel } from '../../regions.js';
+import { ClaimStatus } from './status.jsx';
 import { VerifyForm, VerifyReceipt } from './verify.jsx';
 
 function Declared({ claim }) {
@@ -34,7 +35,7 @@ function Declared({ claim }) {
           </>
         ) : null}
         <dt>{t('field.region')}</dt>
-        <dd>{regionLabel(claim.region)}</dd>
+        <dd>{regionLabel(claim.region, claim.region_name)}</dd>
         <dt>{t('field.filed_as')}</dt>
         <dd>{t(`declare.filed_as.${claim.filed_as}`)}</dd>
         <dt>{t('claim.version')}</dt>

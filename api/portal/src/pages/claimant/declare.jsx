@@ -129,7 +129,7 @@ function Wizard({ caseData, initial, claimId }) {
   }
 
   const index = STEPS.indexOf(step);
-  const props = { d, set, errors, regions: caseData.regions || [], goTo };
+  const props = { d, set, errors, regions: caseData.regions || [], regionNames: caseData.region_names || {}, goTo };
   return (
     <section>
       <PageTitle>{amend ? t('declare.amend_title', { id: claimId }) : t('declare.title')}</PageTitle>

@@ -4,7 +4,7 @@ import { Button, SelectField, TextField } from '../../components/ui.jsx';
 import { t } from '../../i18n.js';
 import { formatMoney, parseYuan } from '../../money.js';
 import { emptyAccount, emptyContribution, emptyReturn, netFen, RETURN_KINDS, sumRows } from './declaration.js';
-import { regionLabel } from './status.jsx';
+import { regionLabel } from '../../regions.js';
 
 const todayText = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 
@@ -16,7 +16,7 @@ function ListError({ errors, path }) {
   ) : null;
 }
 
-export function IdentityStep({ d, set, errors, regions }) {
+export function IdentityStep({ d, set, errors, regions, regionNames }) {
   const f = (path) => ({ value: path.split('.').reduce((o, k) => o[k], d), onInput: (v) => set(path, v), error: errors[path] });
   return (
     <div>
@@ -28,7 +28,7 @@ export function IdentityStep({ d, set, errors, regions }) {
         label={t('field.region')}
         hint={t('declare.identity.region_hint')}
         required
-        options={[{ value: '', label: t('declare.choose') }, ...regions.map((r) => ({ value: r, label: regionLabel(r) }))]}
+        options={[{ value: '', label: t('declare.choose') }, ...regions.map((r) => ({ value: r, label: regionLabel(r, regionNames[r]) }))]}
         {...f('region')}
       />
       <SelectField
@@ -187,7 +187,7 @@ function Figure({ value }) {
   return <span class="money">{fen === null ? value : formatMoney(fen)}</span>;
 }
 
-export function ReviewStep({ d, goTo, regions }) {
+export function ReviewStep({ d, goTo, regionNames }) {
   const principal = sumRows(d.contributions);
   const returns = sumRows(d.returns);
   const net = netFen(d);
@@ -210,7 +210,7 @@ export function ReviewStep({ d, goTo, regions }) {
           <dt>{t('field.identity.phone')}</dt>
           <dd>{d.identity.phone}</dd>
           <dt>{t('field.region')}</dt>
-          <dd>{regionLabel(d.region)}</dd>
+          <dd>{regionLabel(d.region, regionNames[d.region])}</dd>
           <dt>{t('field.filed_as')}</dt>
           <dd>{t(`declare.filed_as.${d.filed_as}`)}</dd>
           {d.filed_as !== 'self' ? (

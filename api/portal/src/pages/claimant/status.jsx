@@ -9,10 +9,6 @@ export function ClaimStatus({ status, testid }) {
   );
 }
 
-export function regionLabel(code) {
-  return tOr(`region.${code}`, code);
-}
-
 // Whether a case takes declarations now (on time or in the supplementary window).
 export function caseOpen(c, now = Date.now()) {
   if (!c || c.status !== 'registration') return false;

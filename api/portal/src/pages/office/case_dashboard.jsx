@@ -6,7 +6,8 @@ import { Button, ErrorMessage, Money, Notice, PageTitle, ProgressBar, useAsync }
 import { formatDateTime, t, tOr } from '../../i18n.js';
 import { sumFen } from '../../money.js';
 import { Link } from '../../router.jsx';
-import { CaseFacts, regionWithCode } from './case_facts.jsx';
+import { caseRegionName, regionWithCode } from '../../regions.js';
+import { CaseFacts } from './case_facts.jsx';
 import { CaseNav, Loaded, apiCase, caseBase } from './common.jsx';
 
 export const CLAIM_STATUSES = [
@@ -125,7 +126,7 @@ export function CaseDashboard({ params, session }) {
               </div>
               {stats.late ? <p class="hint">{t('office.case.late', { n: stats.late })}</p> : null}
             </div>
-            <RegionStats stats={stats} />
+            <RegionStats c={c} stats={stats} />
             <RegisterExport caseId={caseId} role={session && session.user ? session.user.role : ''} />
           </div>
         )}
@@ -136,7 +137,7 @@ export function CaseDashboard({ params, session }) {
 
 // by_region from GET …/stats: {code: {total: {count, declared_net, allowed}, by_status}}.
 // The service's region totals leave withdrawn claims out.
-function RegionStats({ stats }) {
+function RegionStats({ c, stats }) {
   const byRegion = stats.by_region || {};
   const codes = Object.keys(byRegion).sort();
   const zero = { count: 0, declared_net: '0.00', allowed: '0.00' };
@@ -169,7 +170,7 @@ function RegionStats({ stats }) {
               {rows.map((r) => (
                 <tr key={r.code} data-testid={`case-region-${r.code}`}>
                   <th scope="row" data-label={t('office.dashboard.col.region')} class="office-dash-region">
-                    {regionWithCode(r.code)}
+                    {regionWithCode(r.code, caseRegionName(c, r.code))}
                   </th>
                   <td class="num" data-label={t('office.dashboard.col.count')}>
                     {r.total.count}

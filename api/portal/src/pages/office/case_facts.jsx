@@ -1,13 +1,9 @@
 // The facts of a case as the administrator set them: the same list on the officer's
 // dashboard and on the admin's case page.
 import { Money, StatusBadge } from '../../components/ui.jsx';
-import { formatDate, t, tOr } from '../../i18n.js';
+import { formatDate, t } from '../../i18n.js';
+import { caseRegionName, regionWithCode } from '../../regions.js';
 
-// A region code with its name when the catalogue has one ("110105 北京市朝阳区").
-export function regionWithCode(code) {
-  const name = tOr(`region.${code}`, '');
-  return name ? `${code} ${name}` : code;
-}
 
 // statusTestId: the hook a browser test reads the case's status by (data-status too).
 export function CaseFacts({ c, statusTestId }) {
@@ -20,9 +16,9 @@ export function CaseFacts({ c, statusTestId }) {
         <StatusBadge status={c.status} kind="office.case" />
       </dd>
       <dt>{t('office.case.lead_region')}</dt>
-      <dd>{regionWithCode(c.lead_region)}</dd>
+      <dd>{regionWithCode(c.lead_region, caseRegionName(c, c.lead_region))}</dd>
       <dt>{t('office.case.regions')}</dt>
-      <dd>{(c.regions || []).map(regionWithCode).join(t('admin.manage.sep'))}</dd>
+      <dd>{(c.regions || []).map((r) => regionWithCode(r, caseRegionName(c, r))).join(t('admin.manage.sep'))}</dd>
       <dt>{t('office.case.registration')}</dt>
       <dd>
         {formatDate(c.registration_opens)} – {formatDate(c.registration_closes)}

@@ -2,6 +2,7 @@
 // by region, every refund round with its ratio, and the ledger's current checkpoint.
 import { api } from '../../api.js';
 import { formatDate, formatDateTime, t, tOr } from '../../i18n.js';
+import { caseRegionName, regionLabel } from '../../regions.js';
 import { Link } from '../../router.jsx';
 import { Async, Money, Notice, PageTitle, useAsync } from '../../components/ui.jsx';
 import { ratioPercent } from '../distributions/common.jsx';
@@ -84,7 +85,7 @@ export function CasePage({ params }) {
       <section aria-labelledby="public-stats-h">
         <h2 id="public-stats-h">{t('public.stats.title')}</h2>
         <p class="hint">{t('public.stats.intro')}</p>
-        <Async state={stats}>{(data) => <Stats data={data} />}</Async>
+        <Async state={stats}>{(data) => <Stats data={data} c={caseState.data} />}</Async>
       </section>
       <CheckpointCard />
     </section>
@@ -127,7 +128,7 @@ function Rounds({ rounds }) {
   );
 }
 
-function Stats({ data }) {
+function Stats({ data, c }) {
   const byStatus = data.by_status || {};
   const byRegion = data.by_region || {};
   const total = data.total || {};
@@ -181,7 +182,7 @@ function Stats({ data }) {
               const parts = sortStatuses(r.by_status).map((s) => `${tOr(`public.claim_status.${s}`, s)} ${r.by_status[s].count}`);
               return (
                 <tr key={region}>
-                  <td data-label={t('public.stats.region')}>{tOr(`public.region.${region}`, region)}</td>
+                  <td data-label={t('public.stats.region')}>{regionLabel(region, caseRegionName(c, region))}</td>
                   <td class="num" data-label={t('public.stats.count')}>{r.total ? r.total.count : 0}</td>
                   <td class="num" data-label={t('public.stats.declared')}><Money value={r.total ? r.total.declared_net : '0'} /></td>
                   <td class="num" data-label={t('public.stats.allowed')}><Money value={r.total ? r.total.allowed : '0'} /></td>
