@@ -195,11 +195,17 @@ StatusOr<HttpResponse> HandleStats(RequestContext& ctx, const NoInput&) {
     }
     by_region[region] = {{"total", TotalsJson(region_total)}, {"by_status", statuses}};
   }
+  Json objections = Json::object();
+  for (const auto& [reason, counts] : stats.objections_by_reason) {
+    objections[reason] = {
+        {"open", counts.open}, {"upheld", counts.upheld}, {"adjusted", counts.adjusted}};
+  }
   return JsonResponse(200, {{"case_id", case_id},
                             {"total", TotalsJson(stats.all)},
                             {"late", stats.late},
                             {"by_status", by_status},
-                            {"by_region", by_region}});
+                            {"by_region", by_region},
+                            {"objections_by_reason", objections}});
 }
 
 struct ExportInput {

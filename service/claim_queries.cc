@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "service/claim_state.h"
 #include "service/person_index.h"
 #include "service/resident_id.h"
 
@@ -44,6 +45,28 @@ StatusOr<CaseClaimStats> ReadCaseClaimStats(DbConnection& db, int64_t case_id) {
       Accumulate(&stats.all, count, net, allowed);
       stats.late += row.Int(5);
     }
+  }
+  for (std::string_view reason : ObjectionReasonNames()) {
+    stats.objections_by_reason[std::string(reason)] = ObjectionCounts{};
+  }
+  // From the objections (few) to their claims by primary key, never through every claim of
+  // the case: this is a public read.
+  ASSIGN_OR_RETURN(SqlRows objections,
+                   db.Query("SELECT o.reason_code, o.status, o.outcome, COUNT(*) "
+                            "FROM claim_objections o STRAIGHT_JOIN claims c ON c.id = o.claim_id "
+                            "WHERE c.case_id = ? GROUP BY o.reason_code, o.status, o.outcome",
+                            {case_id}));
+  for (const SqlRow& row : objections) {
+    auto found = stats.objections_by_reason.find(row.Bytes(0));
+    if (found == stats.objections_by_reason.end()) {
+      return Status::Internal("claim_objections holds an unknown reason code");
+    }
+    ObjectionCounts& counts = found->second;
+    const std::optional<std::string> outcome = row.OptionalBytes(2);
+    int64_t* slot = row.Bytes(1) == "open"  ? &counts.open
+                    : outcome == "adjusted" ? &counts.adjusted
+                                            : &counts.upheld;
+    *slot += row.Int(3);
   }
   return stats;
 }

@@ -23,11 +23,20 @@ struct ClaimTotals {
   Money allowed;       // Σ allowed amounts (confirmed claims; disputed ones keep theirs)
 };
 
+// Objections of one reason: still open, and resolved either way.
+struct ObjectionCounts {
+  int64_t open = 0;
+  int64_t upheld = 0;
+  int64_t adjusted = 0;
+};
+
 struct CaseClaimStats {
   ClaimTotals all;
   std::map<std::string, ClaimTotals> by_status;                         // status -> totals
   std::map<std::string, std::map<std::string, ClaimTotals>> by_region;  // region -> status ->
   int64_t late = 0;
+  // Every reason code (ObjectionReasonNames), zero or not.
+  std::map<std::string, ObjectionCounts> objections_by_reason;
 };
 
 // Withdrawn claims are counted under their own status and left out of "all".

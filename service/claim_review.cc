@@ -24,7 +24,7 @@ constexpr size_t kMaxBytesPerChar = 4;
 
 constexpr char kObjectionColumns[] =
     "id, claim_id, status, disputed_decision, requested_fen, outcome, lodged_at_ms, "
-    "resolved_at_ms";
+    "resolved_at_ms, reason_code";
 
 size_t Utf8Characters(std::string_view text) {
   size_t count = 0;
@@ -135,6 +135,7 @@ ObjectionRecord ObjectionFromRow(const SqlRow& row) {
   o.outcome = row.OptionalBytes(5);
   o.lodged_at_ms = row.Int(6);
   o.resolved_at_ms = row.OptionalInt(7);
+  o.reason_code = row.Bytes(8);
   return o;
 }
 
@@ -203,8 +204,18 @@ StatusOr<RejectInput> ParseRejectInput(const Json& body) {
 
 StatusOr<ObjectionInput> ParseObjectionInput(const Json& body) {
   JsonReader reader(body);
-  RETURN_IF_ERROR(reader.RejectUnknownKeys({"reason", "requested_amount"}));
+  RETURN_IF_ERROR(reader.RejectUnknownKeys({"reason_code", "reason", "requested_amount"}));
   ObjectionInput input;
+  if (reader.Has("reason_code")) {
+    ASSIGN_OR_RETURN(std::string code, reader.RequiredString("reason_code", 32));
+    std::optional<ObjectionReason> reason = ParseObjectionReason(code);
+    if (!reason) {
+      return Status::InvalidArgument("reason_code",
+                                     "must be amount_wrong, wrongly_rejected, records_missing, "
+                                     "returns_overcounted or other");
+    }
+    input.reason_code = *reason;
+  }
   ASSIGN_OR_RETURN(input.reason, RequiredText(reader, "reason", kMaxReviewMessageChars));
   if (reader.Has("requested_amount")) {
     ASSIGN_OR_RETURN(Money requested, reader.RequiredMoney("requested_amount"));
@@ -388,6 +399,15 @@ StatusOr<ObjectionChange> LodgeObjection(DbConnection& db, const ServiceContext&
                             std::to_string(earlier[0].Int(0)) + ")")
         .WithReason("already_objected");
   }
+  const std::string code(ObjectionReasonName(input.reason_code));
+  if (!ObjectionReasonFits(input.reason_code, claim.status)) {
+    return Status::RuleViolated("reason_code",
+                                code + " does not fit a claim that was " +
+                                    std::string(ClaimStatusName(claim.status)) +
+                                    (claim.status == ClaimStatus::kRejected
+                                         ? ": a rejection has no amount (use wrongly_rejected)"
+                                         : ": the claim was not rejected (use amount_wrong)"));
+  }
   if (input.requested) {
     RETURN_IF_ERROR(CheckNotAbovePrincipal(claim, *input.requested, "requested_amount"));
   }
@@ -395,10 +415,11 @@ StatusOr<ObjectionChange> LodgeObjection(DbConnection& db, const ServiceContext&
   ASSIGN_OR_RETURN(std::string sealed, ctx.keys->Seal(kObjectionReasonPurpose, input.reason));
   ASSIGN_OR_RETURN(
       int64_t objection_id,
-      db.Insert("INSERT INTO claim_objections (claim_id, status, reason_enc, "
-                "requested_fen, disputed_decision, lodged_by, lodged_at_ms) "
-                "VALUES (?, 'open', ?, ?, ?, ?, ?)",
-                {claim.id, sealed, OptionalFen(input.requested), disputed, claimant.user_id, now}));
+      db.Insert(
+          "INSERT INTO claim_objections (claim_id, status, reason_code, reason_enc, "
+          "requested_fen, disputed_decision, lodged_by, lodged_at_ms) "
+          "VALUES (?, 'open', ?, ?, ?, ?, ?, ?)",
+          {claim.id, code, sealed, OptionalFen(input.requested), disputed, claimant.user_id, now}));
   const ClaimStatus previous = claim.status;
   claim.status = next;
   claim.updated_at_ms = now;
@@ -406,6 +427,7 @@ StatusOr<ObjectionChange> LodgeObjection(DbConnection& db, const ServiceContext&
   ASSIGN_OR_RETURN(QueuedEntry entry,
                    RecordClaimEvent(db, ctx, claimant, claim, "objection_lodged", previous,
                                     {{"objection", objection_id},
+                                     {"reason_code", code},
                                      {"requested_fen", FenOrNull(input.requested)}}));
   ASSIGN_OR_RETURN(ObjectionRecord objection,
                    LoadObjection(db, claim.id, objection_id, /*for_update=*/false));
@@ -484,10 +506,10 @@ StatusOr<std::vector<ObjectionView>> ListObjections(DbConnection& db, const Serv
     ObjectionView view;
     view.record = ObjectionFromRow(row);
     if (filer || staff) {
-      ASSIGN_OR_RETURN(view.reason, ctx.keys->Open(kObjectionReasonPurpose, row.Bytes(8)));
-      if (!row.IsNull(9)) {
+      ASSIGN_OR_RETURN(view.reason, ctx.keys->Open(kObjectionReasonPurpose, row.Bytes(9)));
+      if (!row.IsNull(10)) {
         ASSIGN_OR_RETURN(view.resolution_note,
-                         ctx.keys->Open(kResolutionNotePurpose, row.Bytes(9)));
+                         ctx.keys->Open(kResolutionNotePurpose, row.Bytes(10)));
       }
     }
     views.push_back(std::move(view));

@@ -59,8 +59,9 @@ struct RejectInput {
 };
 StatusOr<RejectInput> ParseRejectInput(const nlohmann::json& body);
 
-// POST …/objections {reason, requested_amount?}.
+// POST …/objections {reason_code?, reason, requested_amount?}; reason_code defaults to other.
 struct ObjectionInput {
+  ObjectionReason reason_code = ObjectionReason::kOther;
   std::string reason;
   std::optional<Money> requested;
 };
@@ -104,6 +105,7 @@ struct ObjectionRecord {
   int64_t id = 0;
   int64_t claim_id = 0;
   std::string status;             // "open" or "resolved"
+  std::string reason_code;        // ObjectionReasonName
   std::string disputed_decision;  // "confirmed" or "rejected"
   std::optional<Money> requested;
   std::optional<std::string> outcome;  // "upheld" or "adjusted" once resolved
@@ -118,7 +120,8 @@ struct ObjectionChange {
 };
 
 // The filer objects to the decision (confirmed or rejected -> disputed) within the case's
-// objection_window_days after it: RuleViolated (reason "objection_window_closed") after;
+// objection_window_days after it: RuleViolated (reason "objection_window_closed") after, or
+// naming reason_code when the reason does not fit the decision (ObjectionReasonFits);
 // Conflict (reason "already_objected") when this decision was already objected to (an
 // upheld objection leaves the decision, and its window, as they were).
 StatusOr<ObjectionChange> LodgeObjection(DbConnection& db, const ServiceContext& ctx,

@@ -26,6 +26,12 @@ constexpr RejectReason kAllRejectReasons[] = {
     RejectReason::kOther,
 };
 
+constexpr ObjectionReason kAllObjectionReasons[] = {
+    ObjectionReason::kAmountWrong,    ObjectionReason::kWronglyRejected,
+    ObjectionReason::kRecordsMissing, ObjectionReason::kReturnsOvercounted,
+    ObjectionReason::kOther,
+};
+
 Status InvalidTransition(ClaimStatus current, ClaimAction action) {
   std::string message = "cannot ";
   message += ClaimActionName(action);
@@ -157,6 +163,49 @@ std::optional<RejectReason> ParseRejectReason(std::string_view name) {
     if (RejectReasonName(reason) == name) return reason;
   }
   return std::nullopt;
+}
+
+std::string_view ObjectionReasonName(ObjectionReason reason) {
+  switch (reason) {
+    case ObjectionReason::kAmountWrong:
+      return "amount_wrong";
+    case ObjectionReason::kWronglyRejected:
+      return "wrongly_rejected";
+    case ObjectionReason::kRecordsMissing:
+      return "records_missing";
+    case ObjectionReason::kReturnsOvercounted:
+      return "returns_overcounted";
+    case ObjectionReason::kOther:
+      return "other";
+  }
+  return "";
+}
+
+std::optional<ObjectionReason> ParseObjectionReason(std::string_view name) {
+  for (ObjectionReason reason : kAllObjectionReasons) {
+    if (ObjectionReasonName(reason) == name) return reason;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string_view> ObjectionReasonNames() {
+  std::vector<std::string_view> names;
+  for (ObjectionReason reason : kAllObjectionReasons) names.push_back(ObjectionReasonName(reason));
+  return names;
+}
+
+bool ObjectionReasonFits(ObjectionReason reason, ClaimStatus disputed_decision) {
+  switch (reason) {
+    case ObjectionReason::kAmountWrong:
+      return disputed_decision == ClaimStatus::kConfirmed;
+    case ObjectionReason::kWronglyRejected:
+      return disputed_decision == ClaimStatus::kRejected;
+    case ObjectionReason::kRecordsMissing:
+    case ObjectionReason::kReturnsOvercounted:
+    case ObjectionReason::kOther:
+      return true;
+  }
+  return false;
 }
 
 StatusOr<ClaimStatus> ApplyClaimAction(ClaimStatus current, ClaimAction action,

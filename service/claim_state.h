@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "crypto/status.h"
 #include "service/money.h"
@@ -78,6 +79,24 @@ enum class RejectReason {
 };
 std::string_view RejectReasonName(RejectReason reason);
 std::optional<RejectReason> ParseRejectReason(std::string_view name);
+
+// Why the filer disputes a decision (claim_objections.reason_code, on the ledger), so that
+// officers can sort objections and the case can count them by reason; the sealed free text
+// explains it.
+enum class ObjectionReason {
+  kAmountWrong,         // the confirmed amount is not the loss
+  kWronglyRejected,     // the rejection's ground does not apply
+  kRecordsMissing,      // accounts or payments of the claimant were left out
+  kReturnsOvercounted,  // returns or withdrawals counted that the claimant never received
+  kOther,
+};
+std::string_view ObjectionReasonName(ObjectionReason reason);
+std::optional<ObjectionReason> ParseObjectionReason(std::string_view name);
+// Every reason's name, in a fixed order (statistics list each one, zero or not).
+std::vector<std::string_view> ObjectionReasonNames();
+// Whether the reason can dispute the decision: amount_wrong a confirmation only (a rejection
+// has no amount), wrongly_rejected a rejection only, the others either.
+bool ObjectionReasonFits(ObjectionReason reason, ClaimStatus disputed_decision);
 
 // What the transition depends on beyond the current state. Value-initialised ({}) is right
 // for the claimant actions.

@@ -460,6 +460,7 @@ TEST_F(ClaimReviewTest, ObjectionsAreUpheldOrAdjusted) {
   EXPECT_EQ(objection["status"], "open");
   EXPECT_EQ(objection["disputed_decision"], "confirmed");
   EXPECT_EQ(objection["requested_amount"], "12999.50");
+  EXPECT_EQ(objection["reason_code"], "other");  // none given
   // One open objection per claim.
   EXPECT_EQ(Post(path + "/objections", {{"reason", "again"}}, alice_).status, 409);
 
@@ -562,6 +563,55 @@ TEST_F(ClaimReviewTest, ObjectionsAreUpheldOrAdjusted) {
   EXPECT_EQ(client().Get(adjusted + "/objections", officer_a_).Json()["objections"].size(), 2u);
 }
 
+TEST_F(ClaimReviewTest, ObjectionReasonCodesFitTheDecision) {
+  const std::string confirmed = ConfirmedClaim(1, "12000.00");
+  const std::string rejected = RejectedClaim(2);
+  const auto expect_refused = [&](const std::string& path, const char* code, int status) {
+    ClientResponse refused =
+        Post(path + "/objections", {{"reason_code", code}, {"reason", "不服"}}, alice_);
+    EXPECT_EQ(refused.status, status) << code << ": " << refused.body;
+    EXPECT_EQ(refused.ErrorField(), "reason_code") << refused.body;
+  };
+  expect_refused(confirmed, "wrongly_rejected", 422);  // it was confirmed
+  expect_refused(rejected, "amount_wrong", 422);       // a rejection has no amount
+  expect_refused(confirmed, "fraud", 400);
+  expect_refused(confirmed, "Amount_Wrong", 400);
+  // Refused means nothing written: the claims are as they were.
+  EXPECT_EQ(client().Get(confirmed, alice_).Json()["status"], "confirmed");
+  EXPECT_EQ(client().Get(rejected, alice_).Json()["status"], "rejected");
+  EXPECT_EQ(client().Get(confirmed + "/objections", alice_).Json()["objections"].size(), 0u);
+
+  Object(confirmed, {{"reason_code", "amount_wrong"}, {"reason", "本金少算了"}});
+  const int64_t upheld =
+      Object(rejected, {{"reason_code", "returns_overcounted"}, {"reason", "没有收到这些返利"}});
+  ASSERT_EQ(
+      Post(Resolve(rejected, upheld), {{"outcome", "upheld"}, {"note", "核对无误"}}, officer_a_)
+          .status,
+      200);
+  ClientResponse listed = client().Get(rejected + "/objections", officer_a_);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.Json()["objections"][0]["reason_code"], "returns_overcounted");
+  // The code is not free text: an auditor sees it too.
+  ClientResponse audited = client().Get(confirmed + "/objections", auditor_);
+  ASSERT_EQ(audited.status, 200) << audited.body;
+  EXPECT_EQ(audited.Json()["objections"][0]["reason_code"], "amount_wrong");
+
+  // The public statistics count objections by reason, every reason listed.
+  ClientResponse stats = client().Get("/api/v1/cases/" + std::to_string(case_id_) + "/stats");
+  ASSERT_EQ(stats.status, 200) << stats.body;
+  const nlohmann::json zero = {{"open", 0}, {"upheld", 0}, {"adjusted", 0}};
+  EXPECT_EQ(stats.Json()["objections_by_reason"],
+            (nlohmann::json{{"amount_wrong", {{"open", 1}, {"upheld", 0}, {"adjusted", 0}}},
+                            {"wrongly_rejected", zero},
+                            {"records_missing", zero},
+                            {"returns_overcounted", {{"open", 0}, {"upheld", 1}, {"adjusted", 0}}},
+                            {"other", zero}}))
+      << stats.body;
+  ClientResponse other = client().Get("/api/v1/cases/" + std::to_string(other_case_id_) + "/stats");
+  ASSERT_EQ(other.status, 200) << other.body;
+  EXPECT_EQ(other.Json()["objections_by_reason"]["amount_wrong"], zero) << other.body;
+}
+
 TEST_F(ClaimReviewTest, ObjectionsCloseWithTheirWindow) {
   const int64_t short_case = NewCase("JZ-3", 1);
   const std::string token = StaffToken("officer.d", "officer", short_case);
@@ -597,7 +647,9 @@ TEST_F(ClaimReviewTest, TheLedgerRecordsDecisionsButNoFreeText) {
                 .status,
             200);
   ASSERT_EQ(Post(a + "/countersign", nlohmann::json::object(), officer_b_).status, 200);
-  const int64_t oid = Object(a, {{"reason", "SECRET-OBJECTION"}, {"requested_amount", "15000"}});
+  const int64_t oid = Object(a, {{"reason_code", "records_missing"},
+                                 {"reason", "SECRET-OBJECTION"},
+                                 {"requested_amount", "15000"}});
   ASSERT_EQ(
       Post(Resolve(a, oid),
            {{"outcome", "adjusted"}, {"allowed_amount", "12000.00"}, {"note", "SECRET-RESOLUTION"}},
@@ -629,6 +681,7 @@ TEST_F(ClaimReviewTest, TheLedgerRecordsDecisionsButNoFreeText) {
   ASSERT_EQ(by_type.count("claim_objection_lodged"), 1u);
   EXPECT_EQ(by_type["claim_objection_lodged"]["payload"]["objection"], oid);
   EXPECT_EQ(by_type["claim_objection_lodged"]["payload"]["requested_fen"], 1500000);
+  EXPECT_EQ(by_type["claim_objection_lodged"]["payload"]["reason_code"], "records_missing");
   ASSERT_EQ(by_type.count("claim_objection_resolved"), 1u);
   EXPECT_EQ(by_type["claim_objection_resolved"]["payload"]["outcome"], "adjusted");
   EXPECT_EQ(by_type["claim_objection_resolved"]["payload"]["allowed_fen"], 1200000);

@@ -228,6 +228,33 @@ TEST(ClaimStateTest, RejectReasons) {
   }
 }
 
+TEST(ClaimStateTest, ObjectionReasonsAndTheDecisionsTheyFit) {
+  const std::vector<std::pair<ObjectionReason, std::string>> reasons = {
+      {ObjectionReason::kAmountWrong, "amount_wrong"},
+      {ObjectionReason::kWronglyRejected, "wrongly_rejected"},
+      {ObjectionReason::kRecordsMissing, "records_missing"},
+      {ObjectionReason::kReturnsOvercounted, "returns_overcounted"},
+      {ObjectionReason::kOther, "other"},
+  };
+  for (const auto& [reason, name] : reasons) {
+    EXPECT_EQ(ObjectionReasonName(reason), name);
+    EXPECT_EQ(ParseObjectionReason(name), reason) << name;
+    EXPECT_LE(name.size(), 32u);  // claim_events.reason_code VARCHAR(32)
+  }
+  for (const char* bad : {"", "other ", "Amount_Wrong", "amount-wrong", "late"}) {
+    EXPECT_FALSE(ParseObjectionReason(bad).has_value()) << bad;
+  }
+  using R = ObjectionReason;
+  EXPECT_TRUE(ObjectionReasonFits(R::kAmountWrong, ClaimStatus::kConfirmed));
+  EXPECT_FALSE(ObjectionReasonFits(R::kAmountWrong, ClaimStatus::kRejected));
+  EXPECT_TRUE(ObjectionReasonFits(R::kWronglyRejected, ClaimStatus::kRejected));
+  EXPECT_FALSE(ObjectionReasonFits(R::kWronglyRejected, ClaimStatus::kConfirmed));
+  for (R either : {R::kRecordsMissing, R::kReturnsOvercounted, R::kOther}) {
+    EXPECT_TRUE(ObjectionReasonFits(either, ClaimStatus::kConfirmed));
+    EXPECT_TRUE(ObjectionReasonFits(either, ClaimStatus::kRejected));
+  }
+}
+
 TEST(ClaimStateTest, ObjectionOutcomes) {
   EXPECT_EQ(ObjectionOutcomeName(ObjectionOutcome::kUpheld), "upheld");
   EXPECT_EQ(ObjectionOutcomeName(ObjectionOutcome::kAdjusted), "adjusted");

@@ -309,6 +309,20 @@ test('the claimant sees the refund in the statement and verifies its ledger reco
   assert.equal(await declaredResult.getAttribute('data-verified'), 'true', await declaredResult.innerText());
 });
 
+test('the claimant objects to the amount, choosing the reason from a list', async () => {
+  const { page } = run.claimant;
+  // A confirmed claim: the reasons offered are those that fit a confirmation.
+  const kind = field(page, 'objection.kind_label');
+  const offered = await kind.locator('option').evaluateAll((options) => options.map((o) => o.value));
+  assert.deepEqual(offered, ['amount_wrong', 'records_missing', 'returns_overcounted', 'other']);
+  await kind.selectOption('records_missing');
+  await field(page, 'objection.reason').fill('另一个账号 zgl1958b 的投资没有算进去');
+  await page.getByRole('button', { name: L('objection.submit') }).click();
+  // Listed with its reason (the select's option of the same text is not shown).
+  await page.locator('dd', { hasText: L('objection.kind.records_missing') }).waitFor();
+  await screenshot(page, ARTIFACTS, 'phone-08b-objection');
+});
+
 test('the public case page shows the round with its ratio and the current checkpoint', async () => {
   for (const [viewport, name] of [
     [PHONE, 'phone-09-public-case'],
@@ -319,6 +333,11 @@ test('the public case page shows the round with its ratio and the current checkp
     await visitor.page.getByRole('heading', { level: 1, name: '某理财平台非法集资案' }).waitFor();
     await visitor.page.getByTestId('public-round').first().waitFor();
     await visitor.page.getByTestId('public-checkpoint').waitFor();
+    // The claimant's objection, counted by its reason and nothing else.
+    const objections = visitor.page.getByTestId('public-stats-objections');
+    await objections.waitFor();
+    const row = objections.locator('tr', { hasText: L('objection.kind.records_missing') });
+    assert.deepEqual(await row.locator('td.num').allInnerTexts(), ['1', '0', '0']);
     await screenshot(visitor.page, ARTIFACTS, name);
   }
 });

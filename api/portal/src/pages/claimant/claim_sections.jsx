@@ -5,6 +5,7 @@ import { api, newIdempotencyKey } from '../../api.js';
 import { Async, Button, Money, Notice, SelectField, TextArea, TextField, useAsync } from '../../components/ui.jsx';
 import { formatDate, formatDateTime, t, tOr } from '../../i18n.js';
 import { fenToDecimal, formatMoney, parseYuan } from '../../money.js';
+import { eventReasonKey, objectionReasonsFor } from '../../objection_reasons.js';
 import { Link } from '../../router.jsx';
 import { claimantErrorText } from './errors.js';
 import { ClaimStatus } from './status.jsx';
@@ -41,7 +42,7 @@ export function Timeline({ events }) {
               · <Money value={e.amount} />
             </span>
           ) : null}
-          {e.reason_code ? <span> · {tOr(`claim.reject_reason.${e.reason_code}`, e.reason_code)}</span> : null}
+          {e.reason_code ? <span> · {tOr(eventReasonKey(e.action, e.reason_code, 'claim.reject_reason'), e.reason_code)}</span> : null}
           {e.note ? <p class="claimant-note">{e.note}</p> : null}
         </li>
       ))}
@@ -158,11 +159,10 @@ export function BookFigures({ claim, onChanged }) {
   );
 }
 
-const REASON_KINDS = ['amount', 'rejected', 'accounts', 'other'];
 
 export function Objections({ claim, onChanged }) {
   const state = useAsync(() => api.get(`/api/v1/cases/${claim.case_id}/claims/${claim.id}/objections`), [claim.id, claim.status]);
-  const [kind, setKind] = useState('amount');
+  const [kind, setKind] = useState(claim.status === 'rejected' ? 'wrongly_rejected' : 'amount_wrong');
   const [reason, setReason] = useState('');
   const [amount, setAmount] = useState('');
   const [errors, setErrors] = useState({});
@@ -183,7 +183,7 @@ export function Objections({ claim, onChanged }) {
     setError(null);
     if (Object.keys(fe).length) return;
     setBusy(true);
-    const body = { reason: `${t(`objection.kind.${kind}`)}：${reason.trim()}` };
+    const body = { reason_code: kind, reason: reason.trim() };
     if (fen !== null) body.requested_amount = fenToDecimal(fen);
     try {
       await api.post(`/api/v1/cases/${claim.case_id}/claims/${claim.id}/objections`, body, { idempotencyKey: key.current });
@@ -193,7 +193,7 @@ export function Objections({ claim, onChanged }) {
       if (onChanged) onChanged();
     } catch (err) {
       if (err.status >= 400 && err.status < 500 && err.status !== 429) key.current = newIdempotencyKey();
-      if (err.field === 'reason' || err.field === 'requested_amount') setErrors({ [err.field]: claimantErrorText(err) });
+      if (['reason_code', 'reason', 'requested_amount'].includes(err.field)) setErrors({ [err.field]: claimantErrorText(err) });
       else setError(err);
     }
     setBusy(false);
@@ -216,6 +216,8 @@ export function Objections({ claim, onChanged }) {
                     <dd>{formatDateTime(o.lodged_at)}</dd>
                     <dt>{t('objection.against')}</dt>
                     <dd>{tOr(`claim.status.${o.disputed_decision}`, o.disputed_decision)}</dd>
+                    <dt>{t('objection.kind_label')}</dt>
+                    <dd>{tOr(`objection.kind.${o.reason_code}`, o.reason_code)}</dd>
                     {o.requested_amount ? (
                       <>
                         <dt>{t('objection.requested')}</dt>
@@ -252,7 +254,7 @@ export function Objections({ claim, onChanged }) {
           <h3>{t('objection.form_title')}</h3>
           <p class="hint">{t('objection.form_intro')}</p>
           {error ? <div class="alert alert-error" role="alert"><p>{claimantErrorText(error)}</p></div> : null}
-          <SelectField label={t('objection.kind_label')} value={kind} onInput={setKind} options={REASON_KINDS.map((k) => ({ value: k, label: t(`objection.kind.${k}`) }))} />
+          <SelectField label={t('objection.kind_label')} value={kind} onInput={setKind} error={errors.reason_code} options={objectionReasonsFor(claim.status).map((k) => ({ value: k, label: t(`objection.kind.${k}`) }))} />
           <TextArea label={t('objection.reason')} hint={t('objection.reason_hint')} value={reason} onInput={setReason} error={errors.reason} maxlength={1900} required />
           <TextField label={t('objection.requested')} hint={t('objection.requested_hint', { max: formatMoney(claim.declared_principal) })} inputmode="decimal" value={amount} onInput={setAmount} error={errors.requested_amount} />
           <div class="actions">

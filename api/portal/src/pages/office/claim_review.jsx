@@ -3,6 +3,7 @@
 import { api } from '../../api.js';
 import { Money, PageTitle, useAsync } from '../../components/ui.jsx';
 import { formatDate, formatDateTime, t, tOr } from '../../i18n.js';
+import { eventReasonKey } from '../../objection_reasons.js';
 import { Link } from '../../router.jsx';
 import { ClaimBadge, claimStatusText } from './case_dashboard.jsx';
 import { ClaimActions } from './claim_actions.jsx';
@@ -172,7 +173,7 @@ function Timeline({ events }) {
                 · <Money value={e.amount} />
               </span>
             ) : null}
-            {e.reason_code ? <span> · {tOr(`review.reason.${e.reason_code}`, e.reason_code)}</span> : null}
+            {e.reason_code ? <span> · {tOr(eventReasonKey(e.action, e.reason_code, 'review.reason'), e.reason_code)}</span> : null}
             {e.note ? <p class="office-text">{e.note}</p> : null}
           </li>
         ))}

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import { Button, ErrorMessage, Loading, Money, SelectField, TextArea, useAsync } from '../../components/ui.jsx';
-import { formatDateTime, t } from '../../i18n.js';
+import { formatDateTime, t, tOr } from '../../i18n.js';
 import { fenToDecimal, formatMoney, parseYuan } from '../../money.js';
 import { AllowedAmountField, allowedAmountError } from './allowed_amount.jsx';
 import { ActionPanel, apiCase, choiceOptions, claimAction } from './common.jsx';
@@ -86,6 +86,10 @@ export function Objections({ caseId, claim, canAct, onChanged }) {
               <dd>{t(`review.objection.state.${o.status}`)}</dd>
               <dt>{t('review.objection.against')}</dt>
               <dd>{t(`review.objection.decision.${o.disputed_decision}`)}</dd>
+              <dt>{t('objection.kind_label')}</dt>
+              <dd data-testid="objection-reason-code" data-code={o.reason_code}>
+                {tOr(`objection.kind.${o.reason_code}`, o.reason_code)}
+              </dd>
               <dt>{t('review.objection.lodged')}</dt>
               <dd>{formatDateTime(o.lodged_at)}</dd>
               {o.requested_amount ? (

@@ -2,6 +2,7 @@
 // by region, every refund round with its ratio, and the ledger's current checkpoint.
 import { api } from '../../api.js';
 import { formatDate, formatDateTime, t, tOr } from '../../i18n.js';
+import { OBJECTION_REASONS } from '../../objection_reasons.js';
 import { caseRegionName, regionLabel } from '../../regions.js';
 import { Link } from '../../router.jsx';
 import { Async, Money, Notice, PageTitle, useAsync } from '../../components/ui.jsx';
@@ -193,6 +194,39 @@ function Stats({ data, c }) {
           </tbody>
         </table>
       </div>
+      <ObjectionStats byReason={data.objections_by_reason || {}} />
+    </div>
+  );
+}
+
+// Objections by reason code, so the public sees what claimants dispute and how it ends.
+function ObjectionStats({ byReason }) {
+  const codes = OBJECTION_REASONS.filter((code) => byReason[code]);
+  const any = codes.some((code) => byReason[code].open + byReason[code].upheld + byReason[code].adjusted > 0);
+  if (!any) return <p class="hint">{t('public.stats.objections_none')}</p>;
+  return (
+    <div class="table-wrap">
+      <table class="stack" data-testid="public-stats-objections">
+        <caption>{t('public.stats.objections')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('public.stats.objection_reason')}</th>
+            <th scope="col" class="num">{t('public.stats.objection_open')}</th>
+            <th scope="col" class="num">{t('public.stats.objection_upheld')}</th>
+            <th scope="col" class="num">{t('public.stats.objection_adjusted')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {codes.map((code) => (
+            <tr key={code}>
+              <td data-label={t('public.stats.objection_reason')}>{t(`objection.kind.${code}`)}</td>
+              <td class="num" data-label={t('public.stats.objection_open')}>{byReason[code].open}</td>
+              <td class="num" data-label={t('public.stats.objection_upheld')}>{byReason[code].upheld}</td>
+              <td class="num" data-label={t('public.stats.objection_adjusted')}>{byReason[code].adjusted}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
