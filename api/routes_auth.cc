@@ -4,6 +4,7 @@
 #include "api/json_response.h"
 #include "api/request_executor.h"
 #include "service/accounts.h"
+#include "service/cases.h"
 #include "service/clock.h"
 #include "service/json_input.h"
 #include "service/security_events.h"
@@ -62,7 +63,13 @@ StatusOr<HttpResponse> HandleMe(RequestContext& ctx) {
                                                {ctx.caller().user_id}));
   UserView user{ctx.caller().user_id, rows.empty() ? "" : rows[0].OptionalBytes(0).value_or(""),
                 ctx.caller().role, std::nullopt};
-  return JsonResponse(200, UserJson(user));
+  nlohmann::json me = UserJson(user);
+  // Officers and court users work on the cases they are bound to; the portal lists those.
+  if (ctx.caller().role == Role::kOfficer || ctx.caller().role == Role::kCourt) {
+    ASSIGN_OR_RETURN(std::vector<int64_t> cases, ListOwnCaseIds(*ctx.db, ctx.caller()));
+    me["cases"] = cases;
+  }
+  return JsonResponse(200, me);
 }
 
 }  // namespace

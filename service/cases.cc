@@ -304,6 +304,17 @@ StatusOr<CaseView> ChangeCaseStatus(DbConnection& db, const ServiceContext& ctx,
   return c;
 }
 
+StatusOr<std::vector<int64_t>> ListOwnCaseIds(DbConnection& db, const Principal& principal) {
+  std::vector<int64_t> ids;
+  if (principal.role != Role::kOfficer && principal.role != Role::kCourt) return ids;
+  ASSIGN_OR_RETURN(SqlRows rows,
+                   db.Query("SELECT case_id FROM case_members WHERE user_id = ? AND role = ? "
+                            "ORDER BY case_id DESC LIMIT 1000",
+                            {principal.user_id, std::string(RoleName(principal.role))}));
+  for (const SqlRow& row : rows) ids.push_back(row.Int(0));
+  return ids;
+}
+
 StatusOr<bool> IsCaseMember(DbConnection& db, const Principal& principal, int64_t case_id) {
   if (principal.role != Role::kOfficer && principal.role != Role::kCourt) return false;
   ASSIGN_OR_RETURN(SqlRows rows,

@@ -77,6 +77,9 @@ StatusOr<CaseView> ChangeCaseStatus(DbConnection& db, const ServiceContext& ctx,
 // NotFound, as if the case's objects did not exist); auditors may read every case.
 // Claimants and admins get NotFound: their access is decided object by object.
 Status RequireCaseStaff(DbConnection& db, const Principal& principal, int64_t case_id);
+// The cases an officer or court user is bound to, newest first (bounded: at most 1000, as
+// ListCases); empty for the other roles, whose access is not by binding.
+StatusOr<std::vector<int64_t>> ListOwnCaseIds(DbConnection& db, const Principal& principal);
 // True when an officer or court user is bound to the case.
 StatusOr<bool> IsCaseMember(DbConnection& db, const Principal& principal, int64_t case_id);
 

@@ -153,6 +153,19 @@ TEST_F(CasesTest, StaffAreBoundWithTheirOwnRoleOnlyAndCanBeUnbound) {
   EXPECT_EQ(
       client().PostJson(members, {{"user_id", court}, {"role", "court"}}, officer_token).status,
       403);
+  // The officer's own cases: this one only, not a case they are not bound to.
+  const int64_t other_case =
+      client().PostJson("/api/v1/cases", SampleCase("JZ-2B"), admin_).Json()["id"];
+  ASSERT_GT(other_case, 0);
+  const auto own_cases = [&](const std::string& token) {
+    ClientResponse me = client().Get("/api/v1/me", token);
+    EXPECT_EQ(me.status, 200) << me.body;
+    return me.Json().value("cases", nlohmann::json());
+  };
+  EXPECT_EQ(own_cases(officer_token), nlohmann::json::array({case_id}));
+  // The court user is bound to nothing yet; an admin's access is not by binding.
+  EXPECT_EQ(own_cases(server_.LoginToken("court.b", kStaffPassword)), nlohmann::json::array());
+  EXPECT_TRUE(own_cases(admin_).is_null());
 
   ClientResponse removed = client().Send("DELETE", members + "/" + std::to_string(officer), "",
                                          {{"Authorization", "Bearer " + admin_}});
@@ -161,6 +174,7 @@ TEST_F(CasesTest, StaffAreBoundWithTheirOwnRoleOnlyAndCanBeUnbound) {
   ClientResponse twice = client().Send("DELETE", members + "/" + std::to_string(officer), "",
                                        {{"Authorization", "Bearer " + admin_}});
   EXPECT_EQ(twice.status, 404) << twice.body;
+  EXPECT_EQ(own_cases(officer_token), nlohmann::json::array());
 }
 
 TEST_F(CasesTest, LifecycleMovesOneStepForwardOnly) {

@@ -178,6 +178,8 @@ test('an officer finds the claim in the review queue, sees the evidence and conf
   const { page } = officer;
   await signIn(page, run.staff.officer_a.username, run.staff.officer_a.password);
   await page.waitForURL(`${BASE}/office`);
+  // The officer's own case is listed first, as a link.
+  await page.getByTestId('office-my-cases').locator(`[data-case-id="${run.caseId}"] a`).first().waitFor();
   await page.goto(`${BASE}/office/cases/${run.caseId}/claims`);
   const row = page.locator(`[data-testid="queue-row"][data-claim-id="${run.claimId}"]`);
   await row.waitFor();

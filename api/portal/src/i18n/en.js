@@ -431,7 +431,10 @@ export default {
 
   // ---- Task force and administration: review, books, assets, pool, admin
   'office.title': 'Case work',
-  'office.cases_hint': 'Every case is listed. You can work only on the cases you are assigned to; the others will say you have no access.',
+  'office.my_cases': 'My cases',
+  'office.no_own_cases': 'No case has been assigned to you yet. Ask the administrator to add you to a case.',
+  'office.other_cases': 'Other cases ({n})',
+  'office.other_cases_hint': 'These cases are not assigned to you, so you cannot work on them. Ask the administrator if you should.',
   'office.no_cases': 'There are no cases yet.',
   'office.forbidden': 'You are not on the staff of this case, so you cannot see or work on this page. Ask an administrator to add you to the case.',
   'office.not_found': 'This record was not found; the number may be wrong.',

@@ -431,7 +431,10 @@ export default {
 
   // ---- Task force and administration: review, books, assets, pool, admin
   'office.title': '专案组工作台',
-  'office.cases_hint': '下面列出全部案件。您只能办理被分配到的案件，其他案件会提示“无权查看”。',
+  'office.my_cases': '我负责的案件',
+  'office.no_own_cases': '还没有给您分配案件。请联系系统管理员把您加入案件。',
+  'office.other_cases': '其他案件（{n} 件）',
+  'office.other_cases_hint': '这些案件没有分配给您，不能办理。如需参与，请联系系统管理员。',
   'office.no_cases': '目前还没有案件。',
   'office.forbidden': '您不是这个案件的经办人员，不能查看或办理此页内容。如需办理，请联系管理员把您加入本案。',
   'office.not_found': '找不到这条记录，可能编号有误或已被删除。',
