@@ -79,6 +79,7 @@ HttpResponse ErrorResponseWithDetails(const Status& status, const nlohmann::json
     error["message"] = status.message();
   }
   if (!status.field().empty()) error["field"] = status.field();
+  if (!status.rule().empty()) error["rule"] = status.rule();
   int retry_after = status.retry_after_seconds();
   if (status.code() == StatusCode::kAborted || status.code() == StatusCode::kUnavailable) {
     retry_after = retry_after > 0 ? retry_after : 1;

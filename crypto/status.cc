@@ -42,6 +42,7 @@ std::string Status::ToString() const {
   out += message_;
   if (!field_.empty()) out += " [field " + field_ + "]";
   if (!reason_.empty()) out += " [reason " + reason_ + "]";
+  if (!rule_.empty()) out += " [rule " + rule_ + "]";
   return out;
 }
 

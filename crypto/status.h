@@ -79,11 +79,18 @@ class Status {
   const std::string& field() const { return field_; }
   // Machine-readable reason ("already_registered"); empty means the code's default name.
   const std::string& reason() const { return reason_; }
+  // For bad input: which rule the value broke ("id_check", service/input_rules.h), so a client
+  // can say it in the user's language without parsing the English message; empty if unnamed.
+  const std::string& rule() const { return rule_; }
   // For 429 and 503: how long the client should wait; 0 when not set.
   int retry_after_seconds() const { return retry_after_seconds_; }
 
   Status&& WithReason(std::string reason) && {
     reason_ = std::move(reason);
+    return std::move(*this);
+  }
+  Status&& WithRule(std::string rule) && {
+    rule_ = std::move(rule);
     return std::move(*this);
   }
 
@@ -98,6 +105,7 @@ class Status {
   std::string message_;
   std::string field_;
   std::string reason_;
+  std::string rule_;
   int retry_after_seconds_ = 0;
 };
 

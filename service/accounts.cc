@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "crypto/password_hash.h"
+#include "service/input_rules.h"
 #include "service/login_throttle.h"
 #include "service/phone_number.h"
 #include "service/security_events.h"
@@ -54,18 +55,21 @@ std::string LoginHash(const ServiceContext& ctx, const std::string& login_name) 
 Status CheckPasswordPolicy(const ServiceContext& ctx, const std::string& password) {
   if (password.size() < static_cast<size_t>(ctx.policy.password_min_length)) {
     return Status::InvalidArgument(
-        "password",
-        "must be at least " + std::to_string(ctx.policy.password_min_length) + " characters");
+               "password",
+               "must be at least " + std::to_string(ctx.policy.password_min_length) + " characters")
+        .WithRule(rules::kPasswordShort);
   }
   if (password.size() > kMaxPasswordBytes) {
-    return Status::InvalidArgument("password", "must be at most 128 characters");
+    return Status::InvalidArgument("password", "must be at most 128 characters")
+        .WithRule(rules::kTooLong);
   }
   // Control characters are refused: scrypt's HMAC-based mixing would treat "pw" and "pw\0"
   // alike, and nobody types them on purpose.
   for (char c : password) {
     const unsigned char byte = static_cast<unsigned char>(c);
     if (byte < 0x20 || byte == 0x7f) {
-      return Status::InvalidArgument("password", "must not contain control characters");
+      return Status::InvalidArgument("password", "must not contain control characters")
+          .WithRule(rules::kBadChars);
     }
   }
   return Status::Ok();

@@ -7,6 +7,7 @@
 #include "service/authorization.h"
 #include "service/cases.h"
 #include "service/claims.h"
+#include "service/input_rules.h"
 #include "service/json_input.h"
 #include "service/time_input.h"
 
@@ -62,15 +63,17 @@ StatusOr<std::string> RequiredText(const JsonReader& reader, std::string_view ke
   ASSIGN_OR_RETURN(std::string text, reader.RequiredString(key, max_chars * kMaxBytesPerChar));
   if (Utf8Characters(text) > max_chars) {
     return Status::InvalidArgument(
-        reader.FieldPath(key),
-        "is too long (at most " + std::to_string(max_chars) + " characters)");
+               reader.FieldPath(key),
+               "is too long (at most " + std::to_string(max_chars) + " characters)")
+        .WithRule(rules::kTooLong);
   }
   if (single_line && ledger::HasControlOrInvisibleCharacter(text)) {
     return Status::InvalidArgument(reader.FieldPath(key),
                                    "must not contain control or invisible characters");
   }
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return Status::InvalidArgument(reader.FieldPath(key), "must not be blank");
+    return Status::InvalidArgument(reader.FieldPath(key), "must not be blank")
+        .WithRule(rules::kEmpty);
   }
   return text;
 }
@@ -80,7 +83,8 @@ StatusOr<int> PastDate(const JsonReader& reader, std::string_view key, int today
   ASSIGN_OR_RETURN(std::string text, reader.RequiredString(key, 10));
   ASSIGN_OR_RETURN(int date, ParseDate(text, reader.FieldPath(key)));
   if (date > today_yyyymmdd) {
-    return Status::InvalidArgument(reader.FieldPath(key), "must not be in the future");
+    return Status::InvalidArgument(reader.FieldPath(key), "must not be in the future")
+        .WithRule(rules::kDateFuture);
   }
   return date;
 }

@@ -1,4 +1,5 @@
 #include "service/bank_account.h"
+#include "service/input_rules.h"
 
 #include <cstddef>
 
@@ -44,7 +45,8 @@ bool IsUnionPayCard(std::string_view digits) {
 
 StatusOr<std::string> NormalizeBankAccount(std::string_view text, const std::string& field) {
   const Status bad =
-      Status::InvalidArgument(field, "must be a bank account number of 8 to 30 digits");
+      Status::InvalidArgument(field, "must be a bank account number of 8 to 30 digits")
+          .WithRule(rules::kBankAccount);
   if (text.size() > kMaxInput) return bad;
   std::string digits;
   for (char c : text) {
@@ -57,7 +59,8 @@ StatusOr<std::string> NormalizeBankAccount(std::string_view text, const std::str
   if (digits.size() < kMinDigits || digits.size() > kMaxDigits) return bad;
   if (IsUnionPayCard(digits) && !PassesLuhn(digits)) {
     return Status::InvalidArgument(
-        field, "is not a valid bank card number: please check it for a typing mistake");
+               field, "is not a valid bank card number: please check it for a typing mistake")
+        .WithRule(rules::kBankCard);
   }
   return digits;
 }

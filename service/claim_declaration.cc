@@ -9,6 +9,7 @@
 #include "ledger/civil_time.h"
 #include "ledger/utf8.h"
 #include "service/bank_account.h"
+#include "service/input_rules.h"
 #include "service/json_input.h"
 #include "service/phone_number.h"
 #include "service/region_code.h"
@@ -70,15 +71,19 @@ size_t CountCharacters(std::string_view utf8) {
 // characters (not bytes: a Chinese name of 50 characters is 150 bytes).
 StatusOr<std::string> CleanText(std::string_view raw, const std::string& field, size_t max_chars) {
   // Text from ParseJsonObject is valid UTF-8 already; a json built in code need not be.
-  if (!ledger::IsValidUtf8(raw)) return Status::InvalidArgument(field, "is not valid UTF-8");
+  if (!ledger::IsValidUtf8(raw))
+    return Status::InvalidArgument(field, "is not valid UTF-8").WithRule(rules::kBadChars);
   if (ledger::HasControlOrInvisibleCharacter(raw)) {
-    return Status::InvalidArgument(field, "must not contain control characters");
+    return Status::InvalidArgument(field, "must not contain control characters")
+        .WithRule(rules::kBadChars);
   }
   const std::string_view text = TrimSpaces(raw);
-  if (text.empty()) return Status::InvalidArgument(field, "must not be empty");
+  if (text.empty())
+    return Status::InvalidArgument(field, "must not be empty").WithRule(rules::kEmpty);
   if (CountCharacters(text) > max_chars) {
     return Status::InvalidArgument(
-        field, "is too long (at most " + std::to_string(max_chars) + " characters)");
+               field, "is too long (at most " + std::to_string(max_chars) + " characters)")
+        .WithRule(rules::kTooLong);
   }
   return std::string(text);
 }
@@ -154,20 +159,27 @@ StatusOr<int> RequiredDate(const JsonReader& reader, std::string_view key, int t
   int year = 0, month = 0, day = 0;
   if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !Digits(text, 0, 4, &year) ||
       !Digits(text, 5, 2, &month) || !Digits(text, 8, 2, &day)) {
-    return Status::InvalidArgument(field, "must be a date written YYYY-MM-DD");
+    return Status::InvalidArgument(field, "must be a date written YYYY-MM-DD")
+        .WithRule(rules::kDateFormat);
   }
   if (!IsValidCivilDate(year, month, day)) {
-    return Status::InvalidArgument(field, "is not a date that exists");
+    return Status::InvalidArgument(field, "is not a date that exists")
+        .WithRule(rules::kDateMissing);
   }
   const int date = year * 10000 + month * 100 + day;
-  if (date < kEarliestDate) return Status::InvalidArgument(field, "must not be before 1990-01-01");
-  if (date > today) return Status::InvalidArgument(field, "must not be in the future");
+  if (date < kEarliestDate)
+    return Status::InvalidArgument(field, "must not be before 1990-01-01")
+        .WithRule(rules::kDateEarly);
+  if (date > today)
+    return Status::InvalidArgument(field, "must not be in the future").WithRule(rules::kDateFuture);
   return date;
 }
 
 StatusOr<Money> RequiredAmount(const JsonReader& reader, std::string_view key) {
   ASSIGN_OR_RETURN(Money amount, reader.RequiredMoney(key));
-  if (amount.IsZero()) return Status::InvalidArgument(reader.FieldPath(key), "must be more than 0");
+  if (amount.IsZero())
+    return Status::InvalidArgument(reader.FieldPath(key), "must be more than 0")
+        .WithRule(rules::kAmountZero);
   return amount;
 }
 
@@ -233,7 +245,8 @@ StatusOr<std::vector<DeclaredAccount>> ParseAccounts(const JsonReader& body) {
       return Status::InvalidArgument(item.FieldPath("platform_account"),
                                      "is the same account as accounts[" +
                                          std::to_string(it->second) +
-                                         "].platform_account: list each account once");
+                                         "].platform_account: list each account once")
+          .WithRule(rules::kAccountDuplicate);
     }
     accounts.push_back(std::move(account));
   }
@@ -305,7 +318,8 @@ StatusOr<Money> Sum(const std::vector<Item>& items, const char* list) {
   for (const Item& item : items) {
     StatusOr<Money> next = total.Add(item.amount);
     if (!next.ok()) {
-      return Status::RuleViolated(list, "the amounts add up to more than can be recorded");
+      return Status::RuleViolated(list, "the amounts add up to more than can be recorded")
+          .WithRule(rules::kOverflow);
     }
     total = *next;
   }
@@ -320,12 +334,14 @@ Status CheckAccountHolder(const ClaimDeclaration& d) {
     if (d.identity.bank_account_holder != d.filer->name) {
       return Status::RuleViolated("identity.bank_account_holder",
                                   "must be the heir's own name (filer.name): an heir's refund is "
-                                  "paid only into an account in the heir's name");
+                                  "paid only into an account in the heir's name")
+          .WithRule(rules::kHolderHeir);
     }
   } else if (d.identity.bank_account_holder != d.identity.name) {
     return Status::RuleViolated("identity.bank_account_holder",
                                 "must be the participant's own name (identity.name): refunds are "
-                                "paid only into an account in the participant's name");
+                                "paid only into an account in the participant's name")
+        .WithRule(rules::kHolder);
   }
   return Status::Ok();
 }

@@ -7,6 +7,7 @@
 #include "service/books.h"
 #include "service/cases.h"
 #include "service/distribution_runs.h"
+#include "service/input_rules.h"
 #include "service/json_input.h"
 #include "service/time_input.h"
 
@@ -38,8 +39,9 @@ Status CheckLength(const JsonReader& reader, std::string_view key, const std::st
                    size_t max_chars) {
   if (Utf8Characters(text) > max_chars) {
     return Status::InvalidArgument(
-        reader.FieldPath(key),
-        "is too long (at most " + std::to_string(max_chars) + " characters)");
+               reader.FieldPath(key),
+               "is too long (at most " + std::to_string(max_chars) + " characters)")
+        .WithRule(rules::kTooLong);
   }
   return Status::Ok();
 }
@@ -101,7 +103,8 @@ Status SaveDecision(DbConnection& db, const ClaimRecord& claim) {
 Status CheckNotAbovePrincipal(const ClaimRecord& claim, Money amount, const std::string& field) {
   if (amount > claim.declared_principal) {
     return Status::RuleViolated(field, "cannot exceed the declared principal (" +
-                                           claim.declared_principal.ToString() + ")");
+                                           claim.declared_principal.ToString() + ")")
+        .WithRule(rules::kExceedsPrincipal);
   }
   return Status::Ok();
 }

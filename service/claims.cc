@@ -4,6 +4,7 @@
 #include "ledger/canonical_json.h"
 #include "service/authorization.h"
 #include "service/cases.h"
+#include "service/input_rules.h"
 #include "service/person_index.h"
 
 namespace restitution {
@@ -88,7 +89,8 @@ Status CheckRegion(const CaseView& c, const std::string& region) {
   for (const std::string& r : c.settings.regions) {
     if (r == region) return Status::Ok();
   }
-  return Status::RuleViolated("region", "is not one of this case's regions");
+  return Status::RuleViolated("region", "is not one of this case's regions")
+      .WithRule(rules::kRegion);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ledger/utf8.h"
+#include "service/input_rules.h"
 
 namespace restitution {
 namespace {
@@ -14,7 +15,8 @@ constexpr size_t kMaxFilenameBytes = 200;
 constexpr size_t kMaxFilenameInput = 4096;
 
 Status NotEvidence(const std::string& field) {
-  return Status::InvalidArgument(field, "must be a PDF, JPEG or PNG file");
+  return Status::InvalidArgument(field, "must be a PDF, JPEG or PNG file")
+      .WithRule(rules::kFileType);
 }
 
 uint8_t Byte(std::string_view bytes, size_t pos) { return static_cast<uint8_t>(bytes[pos]); }

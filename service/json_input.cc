@@ -1,4 +1,5 @@
 #include "service/json_input.h"
+#include "service/input_rules.h"
 
 #include <set>
 #include <string>
@@ -168,7 +169,8 @@ const nlohmann::json* JsonReader::Find(std::string_view key) const {
 
 StatusOr<std::string> JsonReader::RequiredString(std::string_view key, size_t max_len) const {
   ASSIGN_OR_RETURN(std::optional<std::string> value, OptionalString(key, max_len));
-  if (!value.has_value()) return Status::InvalidArgument(FieldPath(key), "is required");
+  if (!value.has_value())
+    return Status::InvalidArgument(FieldPath(key), "is required").WithRule(rules::kEmpty);
   return std::move(*value);
 }
 
@@ -178,7 +180,8 @@ StatusOr<std::optional<std::string>> JsonReader::OptionalString(std::string_view
   if (value == nullptr) return std::optional<std::string>();
   if (!value->is_string()) return Status::InvalidArgument(FieldPath(key), "must be a string");
   const std::string& text = value->get_ref<const std::string&>();
-  if (text.empty()) return Status::InvalidArgument(FieldPath(key), "must not be empty");
+  if (text.empty())
+    return Status::InvalidArgument(FieldPath(key), "must not be empty").WithRule(rules::kEmpty);
   // UTF-8 bytes, not characters: a byte bound caps storage and work whatever the script.
   if (text.size() > max_len) {
     return Status::InvalidArgument(
@@ -189,9 +192,11 @@ StatusOr<std::optional<std::string>> JsonReader::OptionalString(std::string_view
 
 StatusOr<Money> JsonReader::RequiredMoney(std::string_view key, bool allow_negative) const {
   const json* value = Find(key);
-  if (value == nullptr) return Status::InvalidArgument(FieldPath(key), "is required");
+  if (value == nullptr)
+    return Status::InvalidArgument(FieldPath(key), "is required").WithRule(rules::kEmpty);
   if (!value->is_string()) {
-    return Status::InvalidArgument(FieldPath(key), "must be a string such as \"1234.56\"");
+    return Status::InvalidArgument(FieldPath(key), "must be a string such as \"1234.56\"")
+        .WithRule(rules::kAmount);
   }
   return Money::Parse(value->get_ref<const std::string&>(), FieldPath(key), allow_negative);
 }
@@ -199,7 +204,8 @@ StatusOr<Money> JsonReader::RequiredMoney(std::string_view key, bool allow_negat
 StatusOr<int64_t> JsonReader::RequiredInteger(std::string_view key, int64_t min,
                                               int64_t max) const {
   const json* value = Find(key);
-  if (value == nullptr) return Status::InvalidArgument(FieldPath(key), "is required");
+  if (value == nullptr)
+    return Status::InvalidArgument(FieldPath(key), "is required").WithRule(rules::kEmpty);
   // is_number_integer() is false for floats (1.5, 1.0, 1e3, and integers too large for 64
   // bits, which nlohmann stores as doubles) and for booleans.
   if (!value->is_number_integer()) {
@@ -226,14 +232,16 @@ StatusOr<int64_t> JsonReader::RequiredInteger(std::string_view key, int64_t min,
 
 StatusOr<bool> JsonReader::RequiredBool(std::string_view key) const {
   const json* value = Find(key);
-  if (value == nullptr) return Status::InvalidArgument(FieldPath(key), "is required");
+  if (value == nullptr)
+    return Status::InvalidArgument(FieldPath(key), "is required").WithRule(rules::kEmpty);
   if (!value->is_boolean()) return Status::InvalidArgument(FieldPath(key), "must be true or false");
   return value->get<bool>();
 }
 
 StatusOr<JsonReader> JsonReader::RequiredObject(std::string_view key) const {
   const json* value = Find(key);
-  if (value == nullptr) return Status::InvalidArgument(FieldPath(key), "is required");
+  if (value == nullptr)
+    return Status::InvalidArgument(FieldPath(key), "is required").WithRule(rules::kEmpty);
   if (!value->is_object()) return Status::InvalidArgument(FieldPath(key), "must be an object");
   return JsonReader(*value, FieldPath(key));
 }
@@ -241,9 +249,11 @@ StatusOr<JsonReader> JsonReader::RequiredObject(std::string_view key) const {
 StatusOr<std::vector<JsonReader>> JsonReader::RequiredArrayOfObjects(std::string_view key,
                                                                      size_t max_items) const {
   const json* value = Find(key);
-  if (value == nullptr) return Status::InvalidArgument(FieldPath(key), "is required");
+  if (value == nullptr)
+    return Status::InvalidArgument(FieldPath(key), "is required").WithRule(rules::kEmpty);
   if (!value->is_array()) return Status::InvalidArgument(FieldPath(key), "must be an array");
-  if (value->empty()) return Status::InvalidArgument(FieldPath(key), "must not be empty");
+  if (value->empty())
+    return Status::InvalidArgument(FieldPath(key), "must not be empty").WithRule(rules::kEmpty);
   if (value->size() > max_items) {
     return Status::InvalidArgument(
         FieldPath(key), "has too many items (at most " + std::to_string(max_items) + ")");
@@ -263,9 +273,11 @@ StatusOr<std::vector<std::string>> JsonReader::RequiredArrayOfStrings(std::strin
                                                                       size_t max_items,
                                                                       size_t max_len) const {
   const json* value = Find(key);
-  if (value == nullptr) return Status::InvalidArgument(FieldPath(key), "is required");
+  if (value == nullptr)
+    return Status::InvalidArgument(FieldPath(key), "is required").WithRule(rules::kEmpty);
   if (!value->is_array()) return Status::InvalidArgument(FieldPath(key), "must be an array");
-  if (value->empty()) return Status::InvalidArgument(FieldPath(key), "must not be empty");
+  if (value->empty())
+    return Status::InvalidArgument(FieldPath(key), "must not be empty").WithRule(rules::kEmpty);
   if (value->size() > max_items) {
     return Status::InvalidArgument(
         FieldPath(key), "has too many items (at most " + std::to_string(max_items) + ")");
@@ -278,7 +290,9 @@ StatusOr<std::vector<std::string>> JsonReader::RequiredArrayOfStrings(std::strin
     const json wrapper = {{"item", (*value)[i]}};
     const std::string path = FieldPath(key) + "[" + std::to_string(i) + "]";
     StatusOr<std::string> item = JsonReader(wrapper).RequiredString("item", max_len);
-    if (!item.ok()) return Status::InvalidArgument(path, item.status().message());
+    if (!item.ok()) {
+      return Status::InvalidArgument(path, item.status().message()).WithRule(item.status().rule());
+    }
     items.push_back(std::move(item).value());
   }
   return items;

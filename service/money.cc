@@ -1,4 +1,5 @@
 #include "service/money.h"
+#include "service/input_rules.h"
 
 #include <limits>
 
@@ -47,9 +48,11 @@ const char* ForbiddenCharacterMessage(std::string_view text) {
 
 StatusOr<Money> Money::Parse(std::string_view text, std::string_view field, bool allow_negative) {
   auto invalid = [field](const char* message) {
-    return Status::InvalidArgument(std::string(field), message);
+    return Status::InvalidArgument(std::string(field), message).WithRule(rules::kAmount);
   };
-  if (text.empty()) return invalid("must not be empty");
+  if (text.empty()) {
+    return Status::InvalidArgument(std::string(field), "must not be empty").WithRule(rules::kEmpty);
+  }
   if (const char* message = ForbiddenCharacterMessage(text)) return invalid(message);
 
   size_t pos = 0;

@@ -1,4 +1,5 @@
 #include "service/region_code.h"
+#include "service/input_rules.h"
 
 namespace restitution {
 
@@ -29,7 +30,8 @@ bool IsProvinceCode(int two_digits) {
 
 StatusOr<std::string> ParseRegionCode(std::string_view text, const std::string& field) {
   const Status bad = Status::InvalidArgument(
-      field, "must be a six-digit administrative division code such as 110105");
+                         field, "must be a six-digit administrative division code such as 110105")
+                         .WithRule(rules::kRegion);
   if (text.size() != 6) return bad;
   for (char c : text) {
     if (c < '0' || c > '9') return bad;

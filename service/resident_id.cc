@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "ledger/civil_time.h"
+#include "service/input_rules.h"
 #include "service/region_code.h"
 
 namespace restitution {
@@ -42,40 +43,48 @@ StatusOr<ResidentId> ParseResidentId(std::string_view text, const std::string& f
   // bodies end up in logs and screenshots.
   const std::string_view trimmed = TrimSpaces(text);
   if (trimmed.size() != kLength) {
-    return Status::InvalidArgument(field, "must be an 18-character resident ID number");
+    return Status::InvalidArgument(field, "must be an 18-character resident ID number")
+        .WithRule(rules::kIdFormat);
   }
   std::string number(trimmed);
   if (number[17] == 'x') number[17] = 'X';
   for (size_t i = 0; i < 17; ++i) {
     if (!IsDigit(number[i])) {
-      return Status::InvalidArgument(field, "must be 17 digits followed by a digit or X");
+      return Status::InvalidArgument(field, "must be 17 digits followed by a digit or X")
+          .WithRule(rules::kIdFormat);
     }
   }
   if (!IsDigit(number[17]) && number[17] != 'X') {
-    return Status::InvalidArgument(field, "must be 17 digits followed by a digit or X");
+    return Status::InvalidArgument(field, "must be 17 digits followed by a digit or X")
+        .WithRule(rules::kIdFormat);
   }
   if (!IsProvinceCode(DigitsValue(number, 0, 2))) {
-    return Status::InvalidArgument(field, "does not start with a valid region code");
+    return Status::InvalidArgument(field, "does not start with a valid region code")
+        .WithRule(rules::kIdRegion);
   }
   ResidentId id;
   id.birth_year = DigitsValue(number, 6, 4);
   id.birth_month = DigitsValue(number, 10, 2);
   id.birth_day = DigitsValue(number, 12, 2);
   if (!IsValidCivilDate(id.birth_year, id.birth_month, id.birth_day)) {
-    return Status::InvalidArgument(field, "contains a birth date that does not exist");
+    return Status::InvalidArgument(field, "contains a birth date that does not exist")
+        .WithRule(rules::kIdBirth);
   }
   const int birth = id.birth_year * 10000 + id.birth_month * 100 + id.birth_day;
   if (id.birth_year < 1900) {
-    return Status::InvalidArgument(field, "contains a birth date before 1900");
+    return Status::InvalidArgument(field, "contains a birth date before 1900")
+        .WithRule(rules::kIdBirth);
   }
   if (birth > today_yyyymmdd) {
-    return Status::InvalidArgument(field, "contains a birth date in the future");
+    return Status::InvalidArgument(field, "contains a birth date in the future")
+        .WithRule(rules::kIdBirth);
   }
   // Checked last, so a number with a wrong date is reported as such rather than as a typo
   // in its final character.
   if (ResidentIdCheckCharacter(number) != number[17]) {
     return Status::InvalidArgument(
-        field, "has a wrong check character: please check the number for a typing mistake");
+               field, "has a wrong check character: please check the number for a typing mistake")
+        .WithRule(rules::kIdCheck);
   }
   id.number = std::move(number);
   return id;

@@ -1,6 +1,7 @@
 #include "service/time_input.h"
 
 #include "ledger/civil_time.h"
+#include "service/input_rules.h"
 
 namespace restitution {
 namespace {
@@ -31,7 +32,8 @@ bool DatePart(std::string_view text, int* year, int* month, int* day) {
 StatusOr<int> ParseDate(std::string_view text, const std::string& field) {
   int year = 0, month = 0, day = 0;
   if (text.size() != 10 || !DatePart(text, &year, &month, &day)) {
-    return Status::InvalidArgument(field, "must be a date written YYYY-MM-DD");
+    return Status::InvalidArgument(field, "must be a date written YYYY-MM-DD")
+        .WithRule(rules::kDateFormat);
   }
   return year * 10000 + month * 100 + day;
 }

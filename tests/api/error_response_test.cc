@@ -35,6 +35,14 @@ TEST(ErrorResponseTest, ShapeHasCodeMessageAndField) {
   EXPECT_EQ(body.size(), 1u);
 }
 
+TEST(ErrorResponseTest, RuleNamesTheBrokenRuleBesideTheCode) {
+  nlohmann::json body = Body(
+      ErrorResponse(Status::InvalidArgument("identity.id_number", "bad").WithRule("id_check")));
+  EXPECT_EQ(body["error"]["code"], "validation_failed");
+  EXPECT_EQ(body["error"]["rule"], "id_check");
+  EXPECT_FALSE(Body(ErrorResponse(Status::InvalidArgument("f", "m")))["error"].contains("rule"));
+}
+
 TEST(ErrorResponseTest, ReasonOverridesTheDefaultCode) {
   nlohmann::json body = Body(ErrorResponse(Status::Conflict("x").WithReason("username_taken")));
   EXPECT_EQ(body["error"]["code"], "username_taken");

@@ -139,29 +139,34 @@ TEST_F(ClaimsTest, OnePersonHasOneClaimPerCaseWhoeverFilesIt) {
 TEST_F(ClaimsTest, BadFieldsAreNamedAndNothingIsWritten) {
   const int64_t claims_before = CountRows("claims");
   const int64_t queue_before = CountRows("ledger_queue") + CountRows("ledger_entries");
-  auto expect_error = [&](nlohmann::json body, int status, const std::string& field) {
+  // rule: the broken rule's name (service/input_rules.h) that clients translate; "" for none.
+  auto expect_error = [&](nlohmann::json body, int status, const std::string& field,
+                          const std::string& rule = "") {
     ClientResponse response = client().PostJson(Claims(case_id_), body, alice_);
     EXPECT_EQ(response.status, status) << body.dump() << "\n" << response.body;
     EXPECT_EQ(response.ErrorField(), field) << response.body;
+    if (!rule.empty()) {
+      EXPECT_EQ(response.Json()["error"].value("rule", ""), rule) << response.body;
+    }
   };
   const std::string good_id = IdNumber("110105", "19650312", "123");
   nlohmann::json body = Declaration(good_id);
   std::string bad_id = good_id;
   bad_id[17] = bad_id[17] == '1' ? '2' : '1';
   body["identity"]["id_number"] = bad_id;
-  expect_error(body, 400, "identity.id_number");
+  expect_error(body, 400, "identity.id_number", "id_check");
   body = Declaration(good_id);
   body["contributions"][1]["amount"] = "-5.00";
   expect_error(body, 400, "contributions[1].amount");
   body = Declaration(good_id);
   body["contributions"][0]["amount"] = "1.234";
-  expect_error(body, 400, "contributions[0].amount");
+  expect_error(body, 400, "contributions[0].amount", "amount");
   body = Declaration(good_id);
   body["contributions"][0]["amount"] = 100;
   expect_error(body, 400, "contributions[0].amount");
   body = Declaration(good_id);
   body["returns"][0]["date"] = "2098-01-01";
-  expect_error(body, 400, "returns[0].date");
+  expect_error(body, 400, "returns[0].date", "date_future");
   body = Declaration(good_id);
   body["returns"][1]["kind"] = "bonus";
   expect_error(body, 400, "returns[1].kind");
@@ -169,7 +174,7 @@ TEST_F(ClaimsTest, BadFieldsAreNamedAndNothingIsWritten) {
   body["contributions"] = nlohmann::json::array();
   expect_error(body, 400, "contributions");
   body = Declaration(good_id, "440305");
-  expect_error(body, 422, "region");
+  expect_error(body, 422, "region", "region");
   ClientResponse duplicate_key = client().Send(
       "POST", Claims(case_id_),
       R"({"region":"110105","region":"310115","identity":{},"accounts":[],"contributions":[]})",

@@ -64,13 +64,18 @@ export function ownErrorText(error, scopes = []) {
   return null;
 }
 
-// The words for an API error, next to its field: the area's own words (scopes), else the
-// catalogue's text for the error code ("error.<code>"), else the service's message.
+// The words for an API error, next to its field: the area's own words (scopes); for bad input,
+// the rule the value broke ("error.msg.<rule>", the service's names in input_rules.h); else
+// the catalogue's text for the error code ("error.<code>"); else the service's message.
 export function errorText(error, scopes) {
   if (!error) return '';
   const own = scopes ? ownErrorText(error, scopes) : null;
   if (own) return own;
   if (error.code === 'network' || error.code === 'timeout') return t(`error.${error.code}`);
+  if (error.rule && (error.code === 'validation_failed' || error.code === 'rule_violated')) {
+    const rule = tOr(`error.msg.${error.rule}`, null);
+    if (rule) return rule;
+  }
   return tOr(`error.${error.code}`, error.message || t('error.unknown'));
 }
 
