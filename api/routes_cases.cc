@@ -88,6 +88,24 @@ StatusOr<HttpResponse> HandleAddMember(RequestContext& ctx, const MemberInput& i
                       {{"case_id", case_id}, {"user_id", input.user_id}, {"role", input.role}});
 }
 
+// The administrator manages the members; the case's own staff and auditors may see them
+// (who can countersign, whom to ask).
+StatusOr<HttpResponse> HandleListMembers(RequestContext& ctx, const NoBody&) {
+  ASSIGN_OR_RETURN(int64_t case_id, ParsePathId(ctx.path_params, "case", "case"));
+  if (!Require(ctx.caller(), Permission::kManageCases).ok()) {
+    RETURN_IF_ERROR(RequireCaseStaff(*ctx.db, ctx.caller(), case_id));
+  }
+  ASSIGN_OR_RETURN(std::vector<CaseMember> members, ListCaseMembers(*ctx.db, case_id));
+  Json list = Json::array();
+  for (const CaseMember& m : members) {
+    list.push_back({{"user_id", m.user_id},
+                    {"username", m.username},
+                    {"role", m.role},
+                    {"added_at", ledger::FormatUtcMillis(m.added_at_ms)}});
+  }
+  return JsonResponse(200, {{"case_id", case_id}, {"members", list}});
+}
+
 StatusOr<HttpResponse> HandleRemoveMember(RequestContext& ctx, const NoBody&) {
   RETURN_IF_ERROR(Require(ctx.caller(), Permission::kManageCases));
   ASSIGN_OR_RETURN(int64_t case_id, ParsePathId(ctx.path_params, "case", "case"));
@@ -132,6 +150,8 @@ void RegisterCaseRoutes(Router& router) {
                                          ParseNothing, HandleGetCase, /*json_body=*/false)));
   router.Add(MakeRoute<MemberInput>("POST", "/api/v1/cases/{case}/members", Access::kAuthenticated,
                                     ParseMember, HandleAddMember));
+  router.Add(MakeRoute<NoBody>("GET", "/api/v1/cases/{case}/members", Access::kAuthenticated,
+                               ParseNothing, HandleListMembers, /*json_body=*/false));
   router.Add(MakeRoute<NoBody>("DELETE", "/api/v1/cases/{case}/members/{user}",
                                Access::kAuthenticated, ParseNothing, HandleRemoveMember,
                                /*json_body=*/false));

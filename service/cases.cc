@@ -304,6 +304,20 @@ StatusOr<CaseView> ChangeCaseStatus(DbConnection& db, const ServiceContext& ctx,
   return c;
 }
 
+StatusOr<std::vector<CaseMember>> ListCaseMembers(DbConnection& db, int64_t case_id) {
+  RETURN_IF_ERROR(LoadCase(db, case_id).status());
+  ASSIGN_OR_RETURN(SqlRows rows,
+                   db.Query("SELECT m.user_id, u.username, m.role, m.added_at_ms "
+                            "FROM case_members m JOIN users u ON u.id = m.user_id "
+                            "WHERE m.case_id = ? ORDER BY m.role, m.user_id LIMIT 1000",
+                            {case_id}));
+  std::vector<CaseMember> members;
+  for (const SqlRow& row : rows) {
+    members.push_back({row.Int(0), row.OptionalBytes(1).value_or(""), row.Bytes(2), row.Int(3)});
+  }
+  return members;
+}
+
 StatusOr<std::vector<int64_t>> ListOwnCaseIds(DbConnection& db, const Principal& principal) {
   std::vector<int64_t> ids;
   if (principal.role != Role::kOfficer && principal.role != Role::kCourt) return ids;

@@ -63,6 +63,16 @@ StatusOr<std::vector<CaseView>> ListCases(DbConnection& db);
 Status AddCaseMember(DbConnection& db, const ServiceContext& ctx, const Principal& actor,
                      int64_t case_id, int64_t user_id, const std::string& role_name,
                      QueuedEntry* entry);
+// One officer or court user bound to a case (staff usernames are not personal data).
+struct CaseMember {
+  int64_t user_id = 0;
+  std::string username;
+  std::string role;  // "officer" or "court"
+  int64_t added_at_ms = 0;
+};
+// The case's members by role, then user id (bounded: at most 1000). NotFound for no case.
+StatusOr<std::vector<CaseMember>> ListCaseMembers(DbConnection& db, int64_t case_id);
+
 // NotFound when the user is not bound to the case.
 Status RemoveCaseMember(DbConnection& db, const ServiceContext& ctx, const Principal& actor,
                         int64_t case_id, int64_t user_id, QueuedEntry* entry);

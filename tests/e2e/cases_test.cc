@@ -163,6 +163,19 @@ TEST_F(CasesTest, StaffAreBoundWithTheirOwnRoleOnlyAndCanBeUnbound) {
     return me.Json().value("cases", nlohmann::json());
   };
   EXPECT_EQ(own_cases(officer_token), nlohmann::json::array({case_id}));
+  // Who is bound: the administrator and the case's own staff see it, no one else.
+  ClientResponse listed = client().Get(members, admin_);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  ASSERT_EQ(listed.Json()["members"].size(), 1u) << listed.body;
+  EXPECT_EQ(listed.Json()["members"][0]["user_id"], officer);
+  EXPECT_EQ(listed.Json()["members"][0]["username"], "officer.b");
+  EXPECT_EQ(listed.Json()["members"][0]["role"], "officer");
+  EXPECT_EQ(client().Get(members, officer_token).status, 200);
+  const std::string other_members = "/api/v1/cases/" + std::to_string(other_case) + "/members";
+  EXPECT_EQ(client().Get(other_members, officer_token).status, 404);
+  EXPECT_EQ(client().Get(members, server_.LoginToken("court.b", kStaffPassword)).status, 404);
+  EXPECT_EQ(client().Get(members).status, 401);
+  EXPECT_EQ(client().Get("/api/v1/cases/999/members", admin_).status, 404);
   // The court user is bound to nothing yet; an admin's access is not by binding.
   EXPECT_EQ(own_cases(server_.LoginToken("court.b", kStaffPassword)), nlohmann::json::array());
   EXPECT_TRUE(own_cases(admin_).is_null());
@@ -175,6 +188,7 @@ TEST_F(CasesTest, StaffAreBoundWithTheirOwnRoleOnlyAndCanBeUnbound) {
                                        {{"Authorization", "Bearer " + admin_}});
   EXPECT_EQ(twice.status, 404) << twice.body;
   EXPECT_EQ(own_cases(officer_token), nlohmann::json::array());
+  EXPECT_EQ(client().Get(members, admin_).Json()["members"], nlohmann::json::array());
 }
 
 TEST_F(CasesTest, LifecycleMovesOneStepForwardOnly) {

@@ -353,6 +353,18 @@ test('the administrator sees every case and the forms for staff and cases', asyn
   await page.waitForURL(`${BASE}/admin`);
   await page.locator(`[data-testid="admin-cases"] [data-case-id="${run.caseId}"]`).waitFor();
   await screenshot(page, ARTIFACTS, 'desktop-10-admin');
+  // The case's page lists who is bound to it, and a row's button fills in the unbinding form.
+  await page.goto(`${BASE}/admin/cases/${run.caseId}`);
+  const rows = page.getByTestId('admin-member-row');
+  await rows.first().waitFor();
+  const bound = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.userId)).sort((a, b) => a - b));
+  assert.deepEqual(bound, [run.staff.officer_a.id, run.staff.officer_b.id, run.staff.judge.id].sort((a, b) => a - b));
+  const judge = page.locator(`[data-testid="admin-member-row"][data-user-id="${run.staff.judge.id}"]`);
+  assert.ok((await judge.innerText()).includes(run.staff.judge.username), await judge.innerText());
+  await judge.getByRole('button').click();
+  const unbindField = page.getByTestId('admin-unbind-panel').getByRole('textbox');
+  assert.equal(await unbindField.inputValue(), String(run.staff.judge.id));
+  await screenshot(page, ARTIFACTS, 'desktop-11-admin-members');
 });
 
 test('the portal switches to English and back, and says so when the service is slow', async () => {

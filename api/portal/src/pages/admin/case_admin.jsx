@@ -1,5 +1,6 @@
-// /admin/cases/:case: the case's facts, binding an officer or court user to it by user id
-// (and unbinding), and moving the case to its next stage, each with a check step.
+// /admin/cases/:case: the case's facts, who is bound to it, binding an officer or court user
+// to it by user id (and unbinding), and moving the case to its next stage, each with a check
+// step.
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import { Notice, PageTitle, SelectField, TextField, useAsync } from '../../components/ui.jsx';
@@ -88,10 +89,56 @@ function StatusCard({ c, onChanged }) {
   );
 }
 
+// Who is bound now, each with a button that fills in the unbinding form.
+function MemberList({ state, onPick }) {
+  return (
+    <Loaded state={state}>
+      {(data) =>
+        data.members.length ? (
+          <div class="table-wrap">
+            <table class="stack" data-testid="admin-member-list">
+              <caption>{t('admin.member.current')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.member.col.user')}</th>
+                  <th scope="col">{t('admin.member.role')}</th>
+                  <th scope="col">{t('admin.member.col.since')}</th>
+                  <th scope="col">
+                    <span class="sr-only">{t('admin.member.unbind_title')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.members.map((m) => (
+                  <tr key={m.user_id} data-testid="admin-member-row" data-user-id={m.user_id}>
+                    <td data-label={t('admin.member.col.user')}>
+                      <span class="mono">#{m.user_id}</span> {m.username}
+                    </td>
+                    <td data-label={t('admin.member.role')}>{roleText(m.role)}</td>
+                    <td data-label={t('admin.member.col.since')}>{formatDateTime(m.added_at)}</td>
+                    <td>
+                      <button type="button" class="btn btn-secondary" onClick={() => onPick(String(m.user_id))}>
+                        {t('admin.member.pick_unbind', { id: m.user_id })}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p data-testid="admin-member-none">{t('admin.member.none')}</p>
+        )
+      }
+    </Loaded>
+  );
+}
+
 function MemberCard({ c }) {
   const [bind, setBind] = useState({ user_id: '', role: 'officer' });
   const [unbindId, setUnbindId] = useState('');
   const [log, setLog] = useState([]);
+  const members = useAsync(() => api.get(`${apiCase(c.id)}/members`), [c.id, log.length]);
   const created = staffCreatedThisVisit().filter((u) => MEMBER_ROLES.includes(u.role));
   const bindId = parseUserId(bind.user_id);
   const unbind = parseUserId(unbindId);
@@ -100,6 +147,7 @@ function MemberCard({ c }) {
     <div class="card" data-testid="admin-members">
       <h2>{t('admin.member.title')}</h2>
       <p class="hint">{t('admin.member.intro')}</p>
+      <MemberList state={members} onPick={setUnbindId} />
       {created.length ? (
         <div class="admin-picks">
           <p class="hint">{t('admin.member.created_pick')}</p>
