@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <sstream>
 
 #include "api/app.h"
 #include "tests/support/test_database.h"
@@ -16,6 +18,15 @@ std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
+}
+
+// The document is compiled in as several literals (service/embed_text.cmake): none may be lost.
+TEST(OpenApiTest, TheServedDocumentIsTheFileByteForByte) {
+  std::ifstream file(RESTITUTION_OPENAPI_JSON, std::ios::binary);
+  ASSERT_TRUE(file) << RESTITUTION_OPENAPI_JSON;
+  std::stringstream text;
+  text << file.rdbuf();
+  EXPECT_TRUE(OpenApiDocument() == text.str());
 }
 
 TEST(OpenApiTest, DocumentIsValidOpenApi3) {

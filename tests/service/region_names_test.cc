@@ -1,5 +1,7 @@
 #include "service/region_names.h"
 
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -8,6 +10,16 @@
 
 namespace restitution {
 namespace {
+
+// The table is compiled in as several literals (service/embed_text.cmake): none may be lost.
+TEST(RegionNamesTest, TheCompiledInTableIsTheFileByteForByte) {
+  std::ifstream file(RESTITUTION_REGION_NAMES_TSV, std::ios::binary);
+  ASSERT_TRUE(file) << RESTITUTION_REGION_NAMES_TSV;
+  std::stringstream text;
+  text << file.rdbuf();
+  ASSERT_GT(text.str().size(), 65536u);  // large enough to be cut into pieces
+  EXPECT_TRUE(EmbeddedRegionNamesTsv() == text.str());
+}
 
 TEST(RegionNamesTest, NamesEachLevelProvinceFirst) {
   EXPECT_EQ(RegionName("110000"), "北京市");
